@@ -1,0 +1,119 @@
+/* seqgd-mlp.h — a multilayer perceptron in one parameter buffer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shapes: B batch rows; L weight layers; widths D0 (input) .. DL (classes).
+ * W[l] is D(l) × D(l+1) row-major (l = 0..L-1), b[l] has D(l+1) entries, so
+ * z = a W + b for a row vector a.  All of W and b live in one allocation of
+ * n_params floats, in layer order W0 b0 W1 b1 …, so that an update over
+ * every parameter is one loop.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "seqgd-rng.h"
+
+G_BEGIN_DECLS
+
+#define SEQGD_MLP_MAX_LAYERS 8   /* weight layers, so up to 7 hidden */
+
+typedef enum
+{
+  SEQGD_ACTIVATION_SIGMOID,
+  SEQGD_ACTIVATION_TANH,
+  SEQGD_ACTIVATION_RELU,
+} SeqgdActivation;
+
+typedef enum
+{
+  SEQGD_OUTPUT_SOFTMAX_CE,   /* softmax with cross-entropy (default) */
+  SEQGD_OUTPUT_SIGMOID_MSE,  /* sigmoid with mean squared error on one-hot */
+} SeqgdOutput;
+
+typedef enum
+{
+  SEQGD_INIT_UNIFORM_FAN_IN, /* U(±1/√fan_in) for W and b, as nn.Linear */
+  SEQGD_INIT_XAVIER,         /* U(±√(6/(fan_in+fan_out))), b = 0 */
+  SEQGD_INIT_HE,             /* N(0, 2/fan_in), b = 0 */
+  SEQGD_INIT_GAUSSIAN,       /* N(0, 0.01²), b = 0 */
+} SeqgdInit;
+
+typedef struct
+{
+  guint           n_layers;                       /* L */
+  guint           widths[SEQGD_MLP_MAX_LAYERS + 1]; /* D0..DL */
+  SeqgdActivation activation;
+  SeqgdOutput     output;
+
+  gsize           n_params;
+  float          *params;                         /* n_params */
+  float          *W[SEQGD_MLP_MAX_LAYERS];        /* into params */
+  float          *b[SEQGD_MLP_MAX_LAYERS];        /* into params */
+} SeqgdMlp;
+
+/* Names for enums, as used in configs, CSV and the command line
+ * ("sigmoid", "tanh", "relu"; "softmax-ce", "sigmoid-mse";
+ * "uniform", "xavier", "he", "gaussian").  from_string returns FALSE for an
+ * unknown name. */
+const char *seqgd_activation_to_string   (SeqgdActivation  value);
+gboolean    seqgd_activation_from_string (const char      *name,
+                                          SeqgdActivation *value);
+const char *seqgd_output_to_string       (SeqgdOutput      value);
+gboolean    seqgd_output_from_string     (const char      *name,
+                                          SeqgdOutput     *value);
+const char *seqgd_init_to_string         (SeqgdInit        value);
+gboolean    seqgd_init_from_string       (const char      *name,
+                                          SeqgdInit       *value);
+
+/* @widths has n_layers + 1 entries. */
+SeqgdMlp   *seqgd_mlp_new                (guint            n_layers,
+                                          const guint     *widths,
+                                          SeqgdActivation  activation,
+                                          SeqgdOutput      output);
+SeqgdMlp   *seqgd_mlp_copy               (const SeqgdMlp  *self);
+/* Copies parameters between networks of the same shape. */
+void        seqgd_mlp_copy_params        (SeqgdMlp        *dst,
+                                          const SeqgdMlp  *src);
+void        seqgd_mlp_free               (SeqgdMlp        *self);
+void        seqgd_mlp_init_params        (SeqgdMlp        *self,
+                                          SeqgdInit        init,
+                                          SeqgdRng        *rng);
+
+/* Scratch buffers for forward passes and hand-written backward passes
+ * with batches of up to max_batch rows, allocated once. */
+typedef struct
+{
+  guint  max_batch;
+  float *z[SEQGD_MLP_MAX_LAYERS];     /* B × D(l+1), pre-activations */
+  float *a[SEQGD_MLP_MAX_LAYERS];     /* B × D(l+1), activations (a[L-1] = output probs) */
+  float *delta[SEQGD_MLP_MAX_LAYERS]; /* B × D(l+1), ∂loss/∂z */
+  float *grads;                       /* n_params, laid out like params */
+  float *dW[SEQGD_MLP_MAX_LAYERS];    /* into grads */
+  float *db[SEQGD_MLP_MAX_LAYERS];    /* into grads */
+  float *memory;                      /* the single allocation */
+} SeqgdWorkspace;
+
+SeqgdWorkspace *seqgd_workspace_new      (const SeqgdMlp  *net,
+                                          guint            max_batch);
+void            seqgd_workspace_free     (SeqgdWorkspace  *ws);
+
+/* Forward pass of @B rows of @x (B × D0) into ws->z and ws->a; returns the
+ * mean loss over the batch against labels @y. */
+float seqgd_mlp_forward                  (const SeqgdMlp  *self,
+                                          SeqgdWorkspace  *ws,
+                                          const float     *x,
+                                          const guint8    *y,
+                                          guint            B);
+
+/* Counts correct predictions in the last forward pass. */
+guint seqgd_mlp_count_correct            (const SeqgdMlp       *self,
+                                          const SeqgdWorkspace *ws,
+                                          const guint8         *y,
+                                          guint                 B);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdMlp, seqgd_mlp_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdWorkspace, seqgd_workspace_free)
+
+G_END_DECLS
