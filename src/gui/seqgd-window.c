@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "seqgd-application.h"
+#include "seqgd-plot-panel.h"
 #include "seqgd-runner.h"
 #include "seqgd-window.h"
 
@@ -65,18 +66,23 @@ G_DEFINE_FINAL_TYPE (SeqgdWindow, seqgd_window, GTK_TYPE_APPLICATION_WINDOW)
 static void
 plot_create (SeqgdWindow *self)
 {
-  self->plot = GTK_WIDGET (self->plot_slot);
+  self->plot = seqgd_plot_panel_new ();
+  gtk_widget_set_vexpand (self->plot, TRUE);
+  gtk_widget_set_hexpand (self->plot, TRUE);
+  gtk_box_append (self->plot_slot, self->plot);
 }
 
 static void
 plot_set_results (SeqgdWindow  *self,
                   SeqgdResults *results)
 {
+  seqgd_plot_panel_set_results (SEQGD_PLOT_PANEL (self->plot), results);
 }
 
 static void
 plot_refresh (SeqgdWindow *self)
 {
+  seqgd_plot_panel_refresh (SEQGD_PLOT_PANEL (self->plot));
 }
 
 static gboolean
@@ -84,9 +90,7 @@ plot_export (SeqgdWindow  *self,
              const char   *path,
              GError      **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "This build has no plot");
-  return FALSE;
+  return seqgd_plot_panel_export (SEQGD_PLOT_PANEL (self->plot), path, error);
 }
 
 /* Messages. */
