@@ -77,20 +77,17 @@ synthetic_find_run (SeqgdResults *results,
                     guint64       seed)
 {
   guint n_runs = seqgd_results_get_n_runs (results);
-  guint found = G_MAXUINT;
 
-  seqgd_results_lock (results);
+  /* A run's rule and seed never change once added. */
   for (guint i = 0; i < n_runs; i++)
     {
       SeqgdRun *run = seqgd_results_get_run (results, i);
 
       if (run->seed == seed && g_str_equal (run->rule, synthetic_rules[rule]))
-        found = i;
+        return i;
     }
-  seqgd_results_unlock (results);
-  g_assert (found != G_MAXUINT);
 
-  return found;
+  g_assert_not_reached ();
 }
 
 /* Appends steps (@from, @to] of every run and the epochs they complete. */

@@ -148,15 +148,15 @@ point_pixel (SeqgdPlotCanvas *canvas,
   seqgd_plot_layout_data_to_pixel (layout, step, loss, px, py);
 }
 
-/* The canvas as the window would draw it, read back as 8-bit RGBA. */
+/* What the canvas draws, rendered by the window's renderer and read back
+ * as 8-bit pixels. */
 static guchar *
 render_canvas (SeqgdPlotCanvas *canvas,
                int             *width,
                int             *height,
                gsize           *stride)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (canvas));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
@@ -164,8 +164,8 @@ render_canvas (SeqgdPlotCanvas *canvas,
 
   *width = gtk_widget_get_width (GTK_WIDGET (canvas));
   *height = gtk_widget_get_height (GTK_WIDGET (canvas));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
-  node = gtk_snapshot_to_node (snapshot);
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (canvas)));
@@ -271,11 +271,14 @@ test_hover (Fixture       *f,
   g_test_message ("Tooltip: %s", text);
   g_assert_cmpuint (notifies, ==, 1);
   g_assert_nonnull (strstr (text, seqgd_plot_model_get_rule_label (model, rule)));
-  seed = g_strdup_printf ("%d", SYNTHETIC_FIRST_SEED);
+  seed = g_strdup_printf ("Seed %d", SYNTHETIC_FIRST_SEED);
   g_assert_nonnull (strstr (text, seed));
-  g_assert_nonnull (strstr (text, "120"));
-  value = g_strdup_printf ("%.4f", synthetic_loss (1, SYNTHETIC_FIRST_SEED, 120));
+  g_assert_nonnull (strstr (text, "Step 120,"));
+  g_assert_nonnull (strstr (text, "epoch 1.2"));
+  value = g_strdup_printf ("Loss %.4g",
+                           synthetic_loss (1, SYNTHETIC_FIRST_SEED, 120));
   g_assert_nonnull (strstr (text, value));
+  g_assert_null (strstr (text, "smoothed"));
 
   /* The tooltip lies inside the canvas and does not cover the point. */
   g_assert_true (_seqgd_plot_canvas_get_tooltip_bounds (f->canvas, &tip));
