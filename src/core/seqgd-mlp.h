@@ -119,6 +119,19 @@ guint seqgd_mlp_count_correct            (const SeqgdMlp       *self,
                                           const guint8         *y,
                                           guint                 B);
 
+/* a = f(z) over @n values, and delta ⊙= f'(z) given z and a = f(z).
+ * Vectorised; the exponential is accurate to about 2 ulp, not correctly
+ * rounded, and every part of SeqGD uses these same kernels. */
+void  seqgd_activation_forward           (SeqgdActivation  activation,
+                                          const float     *z,
+                                          float           *a,
+                                          gsize            n);
+void  seqgd_activation_backward          (SeqgdActivation  activation,
+                                          const float     *z,
+                                          const float     *a,
+                                          float           *delta,
+                                          gsize            n);
+
 /* The building blocks of hand-written backward passes.  Layer indices are
  * 0-based as in W[l]; a_{-1} is the input x. */
 

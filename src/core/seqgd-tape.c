@@ -433,25 +433,9 @@ seqgd_tape_activation (SeqgdTape       *self,
   nc = node_at (self, c);
   n = (gsize) na->rows * na->cols;
 
-  for (gsize i = 0; i < n; i++)
-    {
-      float z = na->value[i];
-
-      switch (activation)
-        {
-        case SEQGD_ACTIVATION_SIGMOID:
-          nc->value[i] = 1.0f / (1.0f + expf (-z));
-          break;
-        case SEQGD_ACTIVATION_TANH:
-          nc->value[i] = tanhf (z);
-          break;
-        case SEQGD_ACTIVATION_RELU:
-          nc->value[i] = z > 0.0f ? z : 0.0f;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+  /* The network's own vectorised kernel, so that both compute the same
+   * values; the derivative below is the tape's own. */
+  seqgd_activation_forward (activation, na->value, nc->value, n);
 
   op = add_op (self, OP_ACTIVATION, a, SEQGD_TAPE_NO_NODE, c);
   op->activation = activation;
@@ -520,6 +504,10 @@ record_loss (SeqgdTape     *self,
   nz = node_at (self, logits);
   nl = node_at (self, loss);
 
+  if (kind == OP_SIGMOID_MSE)
+    seqgd_activation_forward (SEQGD_ACTIVATION_SIGMOID, nz->value, probs,
+                              (gsize) m * C);
+
   for (guint i = 0; i < m; i++)
     {
       const float *zi = nz->value + (gsize) i * C;
@@ -544,10 +532,8 @@ record_loss (SeqgdTape     *self,
         {
           for (guint c = 0; c < C; c++)
             {
-              float e;
+              float e = pi[c] - (c == y[i] ? 1.0f : 0.0f);
 
-              pi[c] = 1.0f / (1.0f + expf (-zi[c]));
-              e = pi[c] - (c == y[i] ? 1.0f : 0.0f);
               total += 0.5 * e * e;
             }
         }
