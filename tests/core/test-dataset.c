@@ -926,6 +926,240 @@ test_folder_errors (Fixture       *fixture,
   g_assert_null (test);
 }
 
+/* EMNIST and CIFAR-10. */
+
+/* An EMNIST-style file: the header says rows × cols, but each image is
+ * stored column by column.  Pixel (r, c) of image i is i + 10 r + c. */
+static GByteArray *
+make_transposed_images (guint n,
+                        guint rows,
+                        guint cols)
+{
+  GByteArray *array = g_byte_array_new ();
+
+  append_be32 (array, 0x00000803);
+  append_be32 (array, n);
+  append_be32 (array, rows);
+  append_be32 (array, cols);
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < cols; c++)
+      for (guint r = 0; r < rows; r++)
+        {
+          guint8 value = i + 10 * r + c;
+
+          g_byte_array_append (array, &value, 1);
+        }
+
+  return array;
+}
+
+static void
+test_emnist_letters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *raw = g_build_filename (fixture->dir, "EMNIST", "raw", NULL);
+  g_autoptr(GByteArray) images = make_transposed_images (26, 4, 5);
+  g_autoptr(GByteArray) labels = g_byte_array_new ();
+  g_autofree char *images_path = NULL;
+  g_autofree char *labels_path = NULL;
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Letters are labelled 1..26. */
+  append_be32 (labels, 0x00000801);
+  append_be32 (labels, 26);
+  for (guint8 k = 1; k <= 26; k++)
+    g_byte_array_append (labels, &k, 1);
+
+  g_assert_cmpint (g_mkdir_with_parents (raw, 0700), ==, 0);
+  images_path = write_file (raw, "emnist-letters-train-images-idx3-ubyte",
+                            images->data, images->len);
+  labels_path = write_file (raw, "emnist-letters-train-labels-idx1-ubyte",
+                            labels->data, labels->len);
+
+  g_assert_true (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (test);
+  g_assert_cmpstr (train->name, ==, "EMNIST Letters");
+  g_assert_cmpuint (train->n_classes, ==, 26);
+  g_assert_true (train->transposed);
+  g_assert_cmpuint (train->rows, ==, 4);
+  g_assert_cmpuint (train->cols, ==, 5);
+  for (guint i = 0; i < 26; i++)
+    {
+      const guint8 *image = seqgd_dataset_get_image (train, i);
+
+      g_assert_cmpuint (train->labels[i], ==, i);
+      for (guint r = 0; r < 4; r++)
+        for (guint c = 0; c < 5; c++)
+          g_assert_cmpuint (image[r * 5 + c], ==, i + 10 * r + c);
+    }
+  g_assert_cmpstr (seqgd_dataset_get_class_name (train, 0), ==, "a");
+  g_assert_cmpstr (seqgd_dataset_get_class_name (train, 25), ==, "z");
+
+  /* A letter labelled 0 is out of range. */
+  labels->data[8 + 3] = 0;
+  g_free (labels_path);
+  labels_path = write_file (raw, "emnist-letters-train-labels-idx1-ubyte",
+                            labels->data, labels->len);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+  g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
+  g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_LABEL_RANGE);
+  g_assert_nonnull (strstr (error->message, "label 0 of example 3 is outside 1..26"));
+}
+
+static void
+test_emnist_balanced (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GByteArray) images = make_transposed_images (47, 28, 28);
+  g_autoptr(GByteArray) labels = g_byte_array_new ();
+  g_autoptr(GByteArray) test_images = make_transposed_images (2, 28, 28);
+  g_autoptr(GByteArray) test_labels = g_byte_array_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(SeqgdDataset) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) gz = gzip_bytes (images->data, images->len);
+
+  append_be32 (labels, 0x00000801);
+  append_be32 (labels, 47);
+  for (guint8 k = 0; k < 47; k++)
+    g_byte_array_append (labels, &k, 1);
+  append_be32 (test_labels, 0x00000801);
+  append_be32 (test_labels, 2);
+  g_byte_array_append (test_labels, (const guint8 *) "\x05\x2e", 2);
+
+  g_free (write_file (fixture->dir, "emnist-balanced-train-images-idx3-ubyte.gz",
+                      g_bytes_get_data (gz, NULL), g_bytes_get_size (gz)));
+  path = write_file (fixture->dir, "emnist-balanced-train-labels-idx1-ubyte",
+                     labels->data, labels->len);
+  g_free (write_file (fixture->dir, "emnist-balanced-test-images-idx3-ubyte",
+                      test_images->data, test_images->len));
+  g_free (write_file (fixture->dir, "emnist-balanced-test-labels-idx1-ubyte",
+                      test_labels->data, test_labels->len));
+
+  g_assert_true (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "EMNIST Balanced");
+  g_assert_cmpuint (train->n_classes, ==, 47);
+  g_assert_cmpuint (test->n, ==, 2);
+  g_assert_cmpuint (test->labels[1], ==, 46);
+  g_assert_cmpuint (seqgd_dataset_get_image (test, 1)[3 * 28 + 2], ==, 1 + 30 + 2);
+  g_assert_cmpstr (seqgd_dataset_get_class_name (train, 10), ==, "A");
+  g_assert_cmpstr (seqgd_dataset_get_class_name (train, 36), ==, "a");
+  g_assert_cmpstr (seqgd_dataset_get_class_name (train, 46), ==, "t");
+
+  /* load_idx recognises EMNIST by its file name too. */
+  {
+    g_autofree char *images_path =
+      g_build_filename (fixture->dir, "emnist-balanced-train-images-idx3-ubyte.gz", NULL);
+
+    direct = seqgd_dataset_load_idx (images_path, path, NULL, &error);
+    g_assert_no_error (error);
+    assert_same_data (train, direct);
+    g_assert_cmpstr (direct->name, ==, "EMNIST Balanced");
+  }
+}
+
+static GByteArray *
+make_cifar10 (guint n,
+              guint first)
+{
+  GByteArray *array = g_byte_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 label = (first + i) % 10;
+
+      g_byte_array_append (array, &label, 1);
+      for (guint j = 0; j < 3072; j++)
+        {
+          guint8 value = (first + i) * 3 + j / 1024;
+
+          g_byte_array_append (array, &value, 1);
+        }
+    }
+
+  return array;
+}
+
+static void
+test_cifar10 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "cifar-10-batches-bin", NULL);
+  g_autoptr(GByteArray) batch1 = make_cifar10 (3, 0);
+  g_autoptr(GByteArray) batch2 = make_cifar10 (4, 3);
+  g_autoptr(GByteArray) test_batch = make_cifar10 (2, 7);
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 rgb[32 * 32 * 3];
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_free (write_file (folder, "data_batch_1.bin", batch1->data, batch1->len));
+  g_free (write_file (folder, "data_batch_2.bin", batch2->data, batch2->len));
+  g_free (write_file (folder, "test_batch.bin", test_batch->data, test_batch->len));
+
+  g_assert_true (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "CIFAR-10");
+  g_assert_cmpuint (train->n, ==, 7);
+  g_assert_cmpuint (test->n, ==, 2);
+  g_assert_cmpuint (train->channels, ==, 3);
+  g_assert_cmpuint (train->n_features, ==, 3072);
+  for (guint i = 0; i < 7; i++)
+    {
+      g_assert_cmpuint (train->labels[i], ==, i);
+      g_assert_cmpuint (seqgd_dataset_get_image (train, i)[0], ==, i * 3);
+      g_assert_cmpuint (seqgd_dataset_get_image (train, i)[2048], ==, i * 3 + 2);
+    }
+  g_assert_cmpuint (test->labels[1], ==, 8);
+  seqgd_dataset_get_image_rgb (test, 1, rgb);
+  g_assert_cmpuint (rgb[0], ==, 24);
+  g_assert_cmpuint (rgb[1], ==, 25);
+  g_assert_cmpuint (rgb[2], ==, 26);
+  g_assert_cmpstr (seqgd_dataset_get_class_name (test, test->labels[1]), ==, "ship");
+}
+
+static void
+test_cifar10_bad (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  struct {
+    guint       cut;        /* bytes removed from the end */
+    guint       bad_label;  /* record whose label becomes 10, or 0 */
+    int         code;
+    const char *message;
+  } cases[] = {
+    { 100, 0, SEQGD_DATASET_ERROR_TRUNCATED, "file ends inside record 3" },
+    { 3 * 3073, 0, SEQGD_DATASET_ERROR_TRUNCATED, "file is empty" },
+    { 0, 2, SEQGD_DATASET_ERROR_LABEL_RANGE, "label 10 of record 2 is outside 0..9" },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(GByteArray) batch = make_cifar10 (3, 0);
+      g_autoptr(SeqgdDataset) train = NULL;
+      g_autoptr(SeqgdDataset) test = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (cases[k].bad_label > 0)
+        batch->data[(cases[k].bad_label - 1) * 3073] = 10;
+      g_byte_array_set_size (batch, batch->len - cases[k].cut);
+      g_free (write_file (fixture->dir, "data_batch_1.bin", batch->data, batch->len));
+
+      g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, SEQGD_DATASET_ERROR, cases[k].code);
+      g_assert_nonnull (strstr (error->message, cases[k].message));
+      g_assert_nonnull (strstr (error->message, "data_batch_1.bin"));
+    }
+}
+
 /* Real data, when installed. */
 
 static void
@@ -1027,6 +1261,10 @@ main (int   argc,
   ADD ("/core/dataset/folder/flat", test_folder_flat);
   ADD ("/core/dataset/folder/torchvision", test_folder_torchvision);
   ADD ("/core/dataset/folder/errors", test_folder_errors);
+  ADD ("/core/dataset/emnist/letters", test_emnist_letters);
+  ADD ("/core/dataset/emnist/balanced", test_emnist_balanced);
+  ADD ("/core/dataset/cifar10/good", test_cifar10);
+  ADD ("/core/dataset/cifar10/bad", test_cifar10_bad);
 #undef ADD
 
   g_test_add_func ("/core/dataset/subset", test_subset);
