@@ -491,55 +491,57 @@ read_number (JsonObject *object,
   return TRUE;
 }
 
-/* Whole numbers from 0 to @max; "3.0" is accepted, "3.5" and "-1" are not. */
+/* A whole number within [@min, @max]; "3.0" is accepted, "3.5" is not.
+ * Out of range values are reported with the setting's human @name. */
 static gboolean
 read_integer (JsonObject *object,
               const char *key,
+              const char *name,
+              guint64     min,
               guint64     max,
               guint64    *value,
               GError    **error)
 {
-  double number = 0;
   JsonNode *node = get_value (object, key);
+  GType type;
+  double number;
 
   if (node == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node))
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                      : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
     return wrong_type (key, "a whole number", error);
 
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      gint64 i = json_node_get_int (node);
-
-      if (i < 0 || (guint64) i > max)
-        return invalid (error, "Setting “%s” is %" G_GINT64_FORMAT ", out of "
-                        "range: use a value from 0 to %" G_GUINT64_FORMAT,
-                        key, i, max);
-      *value = (guint64) i;
-      return TRUE;
-    }
-
-  if (!read_number (object, key, &number, error))
-    return FALSE;
-  if (number != floor (number))
+  number = json_node_get_double (node);
+  if (type == G_TYPE_DOUBLE && number != floor (number))
     return wrong_type (key, "a whole number", error);
-  if (number < 0 || number > (double) max)
-    return invalid (error, "Setting “%s” is %g, out of range: use a value "
-                    "from 0 to %" G_GUINT64_FORMAT, key, number, max);
 
-  *value = (guint64) number;
+  if (type == G_TYPE_INT64 ? (json_node_get_int (node) < (gint64) min ||
+                              (guint64) json_node_get_int (node) > max)
+                           : (number < (double) min || number > (double) max))
+    return invalid (error, "%s %.15g is out of range: use a value from %"
+                    G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                    " (setting “%s”)", name, number, min, max, key);
+
+  *value = type == G_TYPE_INT64 ? (guint64) json_node_get_int (node)
+                                : (guint64) number;
   return TRUE;
 }
 
 static gboolean
 read_uint (JsonObject *object,
            const char *key,
+           const char *name,
+           guint       min,
+           guint       max,
            guint      *field,
            GError    **error)
 {
   guint64 value = *field;
 
-  if (!read_integer (object, key, G_MAXUINT, &value, error))
+  if (!read_integer (object, key, name, min, max, &value, error))
     return FALSE;
 
   *field = (guint) value;
@@ -706,18 +708,24 @@ read_members (JsonObject  *object,
   guint64 first_seed = self->first_seed;
 
   if (!read_data_dir (object, self, error) ||
-      !read_uint (object, KEY_TRAIN_LIMIT, &self->train_limit, error) ||
+      !read_uint (object, KEY_TRAIN_LIMIT, "Training limit", 0, G_MAXUINT,
+                  &self->train_limit, error) ||
       !read_number (object, KEY_HOLDOUT, &self->holdout, error) ||
       !read_rules (object, self, error) ||
       !read_hidden (object, self, error) ||
       !read_enums (object, self, error) ||
       !read_number (object, KEY_LEARNING_RATE, &self->learning_rate, error) ||
-      !read_uint (object, KEY_BATCH_SIZE, &self->batch_size, error) ||
-      !read_uint (object, KEY_EPOCHS, &self->epochs, error) ||
-      !read_uint (object, KEY_SEEDS, &self->n_seeds, error) ||
-      !read_integer (object, KEY_FIRST_SEED, G_MAXINT64, &first_seed, error) ||
+      !read_uint (object, KEY_BATCH_SIZE, "Batch size", 1,
+                  SEQGD_CONFIG_MAX_BATCH, &self->batch_size, error) ||
+      !read_uint (object, KEY_EPOCHS, "Epochs", 1, SEQGD_CONFIG_MAX_EPOCHS,
+                  &self->epochs, error) ||
+      !read_uint (object, KEY_SEEDS, "Seeds", 1, SEQGD_CONFIG_MAX_SEEDS,
+                  &self->n_seeds, error) ||
+      !read_integer (object, KEY_FIRST_SEED, "First seed", 0,
+                     SEQGD_CONFIG_MAX_FIRST_SEED, &first_seed, error) ||
       !read_number (object, KEY_LOSS_TARGET, &self->loss_target, error) ||
-      !read_uint (object, KEY_THREADS, &self->threads, error))
+      !read_uint (object, KEY_THREADS, "Threads", 0,
+                  SEQGD_CONFIG_MAX_THREADS, &self->threads, error))
     return FALSE;
 
   self->first_seed = first_seed;
