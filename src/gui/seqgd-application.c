@@ -158,10 +158,6 @@ seqgd_application_init (SeqgdApplication *self)
   /* Keeps the resources, registered by a constructor, linked in from the
    * static library. */
   (void) seqgd_get_resource ();
-
-  /* The same resources serve the development id. */
-  g_application_set_resource_base_path (G_APPLICATION (self),
-                                        "/io/github/seqgd/SeqGD");
 }
 
 SeqgdApplication *
@@ -170,6 +166,8 @@ seqgd_application_new (void)
   return g_object_new (SEQGD_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The same resources serve the development id. */
+                       "resource-base-path", "/io/github/seqgd/SeqGD",
                        NULL);
 }
 
