@@ -322,8 +322,9 @@ runner_finished_cb (SeqgdWindow  *self,
 
   if (error == NULL)
     {
-      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       g_autofree char *text = g_strdup_printf ("Finished in %s", duration);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       gtk_label_set_text (self->status_label, text);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
