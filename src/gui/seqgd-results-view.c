@@ -103,8 +103,9 @@ seqgd_run_row_update (SeqgdRunRow  *self,
 
   seqgd_results_summarize (results, self->index, &summary);
 
-  seqgd_results_lock (results);
+  /* get_run may take the lock itself; the run's address never changes. */
   run = seqgd_results_get_run (results, self->index);
+  seqgd_results_lock (results);
   status = run->status;
   message = g_strdup (run->message);
   seqgd_results_unlock (results);
@@ -129,8 +130,8 @@ seqgd_run_row_new (SeqgdResults *results,
   SeqgdRunRow *self = g_object_new (SEQGD_TYPE_RUN_ROW, NULL);
   SeqgdRun *run;
 
-  seqgd_results_lock (results);
   run = seqgd_results_get_run (results, index);
+  seqgd_results_lock (results);
   self->rule = g_strdup (run->rule);
   self->seed = run->seed;
   seqgd_results_unlock (results);

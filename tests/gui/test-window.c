@@ -161,16 +161,6 @@ no_windows (gpointer data)
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
 }
 
-static void
-run_idle_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Window set-up. */
 
 static SeqgdWindow *
