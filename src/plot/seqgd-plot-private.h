@@ -114,9 +114,9 @@ void      _seqgd_plot_ticks_clear     (GArray       *ticks);
 char     *_seqgd_plot_format_number   (double        value,
                                        double        step);
 
-/* Reduction of a series to at most four points per pixel column of
- * @area, appended to @points as pixel (x, y) pairs; NAN pairs break the
- * line.  @use_raw picks the raw values (rt) instead of the drawn ones. */
+/* Reduction of a curve to at most four points per pixel column of the
+ * plot area, appended to @points as pixel (x, y) pairs; a NAN pair breaks
+ * the line.  When few points are visible they are all kept. */
 typedef struct
 {
   double x0, x1;        /* data range on x */
@@ -124,10 +124,42 @@ typedef struct
   double left, top, width, height;   /* plot area in pixels */
 } SeqgdPlotTransform;
 
-void      _seqgd_plot_reduce          (const SeqgdPlotSeries    *series,
-                                       gboolean                  use_raw,
+typedef struct
+{
+  guint         n;
+  const double *x;          /* non-decreasing */
+  const double *y;          /* drawn values, non-finite ones break the line */
+  const double *block_min;  /* per SEQGD_PLOT_BLOCK points, or NULL */
+  const double *block_max;
+  const guint8 *block_bad;
+} SeqgdPlotCurve;
+
+void      _seqgd_plot_curve_from_series (SeqgdPlotCurve        *curve,
+                                         const SeqgdPlotSeries *series,
+                                         gboolean               raw);
+void      _seqgd_plot_reduce          (const SeqgdPlotCurve     *curve,
                                        const SeqgdPlotTransform *tr,
                                        GArray                   *points);
+static inline double
+_seqgd_plot_px (const SeqgdPlotTransform *tr,
+                double                    x)
+{
+  return tr->left + (x - tr->x0) / (tr->x1 - tr->x0) * tr->width;
+}
+
+static inline double
+_seqgd_plot_py (const SeqgdPlotTransform *tr,
+                double                    t)
+{
+  return tr->top + tr->height - (t - tr->t0) / (tr->t1 - tr->t0) * tr->height;
+}
+
+/* Sets font and text of a pango layout as the scene's text runs use. */
+void      _seqgd_plot_text_setup      (PangoLayout  *layout,
+                                       const char   *family,
+                                       double        size,
+                                       gboolean      bold,
+                                       const char   *text);
 
 /* Drawing a scene with cairo and pango. */
 void      _seqgd_plot_scene_draw_cairo (const SeqgdPlotScene *scene,
