@@ -18,7 +18,7 @@
 
 #include <glib/gi18n.h>
 
-#include "seqgd-plot-canvas.h"
+#include "seqgd-plot-canvas-private.h"
 
 /* How far from a drawn point the pointer may be and still snap to it. */
 #define HOVER_RADIUS      32.0
@@ -32,6 +32,7 @@
 #define TIP_PAD_Y         6.0
 #define TIP_RADIUS        6.0
 #define TIP_SWATCH        10.0
+#define TIP_GAP           7.0
 #define TIP_OFFSET_X      16.0
 #define TIP_OFFSET_Y      20.0
 #define TIP_MARGIN        4.0
@@ -660,6 +661,25 @@ place_tooltip (SeqgdPlotCanvas *self,
   *y = round (MAX (TIP_MARGIN, MIN (*y, height - TIP_MARGIN - box_height)));
 }
 
+/* The box the tooltip is drawn in: the text, padded, with room for a
+ * swatch of the rule's colour on its left. */
+static void
+get_tooltip_box (SeqgdPlotCanvas *self,
+                 graphene_rect_t *box)
+{
+  PangoRectangle logical;
+  double width;
+  double height;
+  double x;
+  double y;
+
+  pango_layout_get_pixel_extents (ensure_tip_layout (self), NULL, &logical);
+  width = logical.width + 2 * TIP_PAD_X + TIP_SWATCH + TIP_GAP;
+  height = logical.height + 2 * TIP_PAD_Y;
+  place_tooltip (self, width, height, &x, &y);
+  graphene_rect_init (box, x, y, width, height);
+}
+
 static void
 snapshot_tooltip (SeqgdPlotCanvas *self,
                   GtkSnapshot     *snapshot)
@@ -668,28 +688,15 @@ snapshot_tooltip (SeqgdPlotCanvas *self,
   const GdkRGBA text = { 1.0, 1.0, 1.0, 1.0 };
   const GdkRGBA shadow = { 0.0, 0.0, 0.0, 0.25 };
   GdkRGBA swatch = { 0, 0, 0, 1 };
-  PangoLayout *tip = ensure_tip_layout (self);
-  PangoRectangle ink;
-  PangoRectangle logical;
+  graphene_rect_t bounds;
   GskRoundedRect box;
   GskRoundedRect dot;
   double red;
   double green;
   double blue;
-  double box_width;
-  double box_height;
-  double x;
-  double y;
 
-  pango_layout_get_pixel_extents (tip, &ink, &logical);
-  box_width = logical.width + 2 * TIP_PAD_X + TIP_SWATCH + TIP_PAD_X * 0.75;
-  box_height = logical.height + 2 * TIP_PAD_Y;
-  place_tooltip (self, box_width, box_height, &x, &y);
-
-  gsk_rounded_rect_init_from_rect (&box,
-                                   &GRAPHENE_RECT_INIT (x, y, box_width,
-                                                        box_height),
-                                   TIP_RADIUS);
+  get_tooltip_box (self, &bounds);
+  gsk_rounded_rect_init_from_rect (&box, &bounds, TIP_RADIUS);
   gtk_snapshot_append_outset_shadow (snapshot, &box, &shadow, 0, 1, 0, 4);
   gtk_snapshot_push_rounded_clip (snapshot, &box);
   gtk_snapshot_append_color (snapshot, &background, &box.bounds);
@@ -702,8 +709,8 @@ snapshot_tooltip (SeqgdPlotCanvas *self,
   swatch.green = green;
   swatch.blue = blue;
   gsk_rounded_rect_init_from_rect (&dot,
-                                   &GRAPHENE_RECT_INIT (x + TIP_PAD_X,
-                                                        y + TIP_PAD_Y + 3,
+                                   &GRAPHENE_RECT_INIT (bounds.origin.x + TIP_PAD_X,
+                                                        bounds.origin.y + TIP_PAD_Y + 3,
                                                         TIP_SWATCH,
                                                         TIP_SWATCH),
                                    2);
@@ -711,12 +718,13 @@ snapshot_tooltip (SeqgdPlotCanvas *self,
   gtk_snapshot_append_color (snapshot, &swatch, &dot.bounds);
   gtk_snapshot_pop (snapshot);
 
+  /* The text. */
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (x + TIP_PAD_X + TIP_SWATCH
-                                                + TIP_PAD_X * 0.75,
-                                                y + TIP_PAD_Y));
-  gtk_snapshot_append_layout (snapshot, tip, &text);
+                          &GRAPHENE_POINT_INIT (bounds.origin.x + TIP_PAD_X
+                                                + TIP_SWATCH + TIP_GAP,
+                                                bounds.origin.y + TIP_PAD_Y));
+  gtk_snapshot_append_layout (snapshot, ensure_tip_layout (self), &text);
   gtk_snapshot_restore (snapshot);
 }
 
@@ -1286,4 +1294,21 @@ seqgd_plot_canvas_export (SeqgdPlotCanvas *self,
 
   return seqgd_plot_export (self->model, &self->options, path,
                             width, height, 2.0, error);
+}
+
+/* Where the hover tooltip is drawn, in canvas coordinates; FALSE when
+ * nothing is hovered. */
+gboolean
+_seqgd_plot_canvas_get_tooltip_bounds (SeqgdPlotCanvas *self,
+                                       graphene_rect_t *bounds)
+{
+  g_return_val_if_fail (SEQGD_IS_PLOT_CANVAS (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  if (!self->has_hover || self->hover_text == NULL)
+    return FALSE;
+
+  get_tooltip_box (self, bounds);
+
+  return TRUE;
 }

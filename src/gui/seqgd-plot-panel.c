@@ -292,7 +292,11 @@ seqgd_plot_panel_set_property (GObject      *object,
 static void
 seqgd_plot_panel_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SEQGD_TYPE_PLOT_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (seqgd_plot_panel_parent_class)->dispose (object);
 }
