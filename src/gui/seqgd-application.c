@@ -87,6 +87,18 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider,
+                                       "/io/github/seqgd/SeqGD/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "about", about_action },
@@ -116,6 +128,7 @@ seqgd_application_startup (GApplication *application)
                                            accels[i].action, accels[i].accels);
 
   gtk_window_set_default_icon_name (SCHEMA_ID);
+  load_style ();
   self->settings = new_settings ();
 }
 
@@ -158,10 +171,6 @@ seqgd_application_init (SeqgdApplication *self)
   /* Keeps the resources, registered by a constructor, linked in from the
    * static library. */
   (void) seqgd_get_resource ();
-
-  /* The same resources serve the development id. */
-  g_application_set_resource_base_path (G_APPLICATION (self),
-                                        "/io/github/seqgd/SeqGD");
 }
 
 SeqgdApplication *
@@ -170,6 +179,8 @@ seqgd_application_new (void)
   return g_object_new (SEQGD_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The same resources serve the development id. */
+                       "resource-base-path", "/io/github/seqgd/SeqGD",
                        NULL);
 }
 

@@ -37,7 +37,7 @@ static const struct
   { "Seed", TRUE },
   { "Train Loss", TRUE },
   { "Test Loss", TRUE },
-  { "Test Accuracy", TRUE },
+  { "Accuracy", TRUE },
   { "Time", TRUE },
   { "Steps to Target", TRUE },
   { "Status", FALSE },
@@ -103,8 +103,9 @@ seqgd_run_row_update (SeqgdRunRow  *self,
 
   seqgd_results_summarize (results, self->index, &summary);
 
-  seqgd_results_lock (results);
+  /* get_run may take the lock itself; the run's address never changes. */
   run = seqgd_results_get_run (results, self->index);
+  seqgd_results_lock (results);
   status = run->status;
   message = g_strdup (run->message);
   seqgd_results_unlock (results);
@@ -129,8 +130,8 @@ seqgd_run_row_new (SeqgdResults *results,
   SeqgdRunRow *self = g_object_new (SEQGD_TYPE_RUN_ROW, NULL);
   SeqgdRun *run;
 
-  seqgd_results_lock (results);
   run = seqgd_results_get_run (results, index);
+  seqgd_results_lock (results);
   self->rule = g_strdup (run->rule);
   self->seed = run->seed;
   seqgd_results_unlock (results);
@@ -151,6 +152,10 @@ struct _SeqgdResultsView
   /* Template widgets */
   GtkStack           *stack;
   GtkColumnView      *column_view;
+  GMenuModel         *context_model;
+
+  /* Owned, parented to the view */
+  GtkPopover         *context_menu;
 
   /* Owned */
   SeqgdResults       *results;
@@ -237,7 +242,7 @@ cell_text (SeqgdRunRow *row,
 
     case COLUMN_STEPS:
       if (s->steps_to_target < 0)
-        return g_strdup (plain ? "" : "not reached");
+        return g_strdup (plain ? "" : "—");
       return g_strdup_printf ("%" G_GINT64_FORMAT, s->steps_to_target);
 
     case COLUMN_STATUS:
@@ -480,10 +485,28 @@ copy_all_action (GtkWidget  *widget,
 }
 
 static void
+context_menu_cb (GtkGestureClick  *gesture,
+                 int               n_press,
+                 double            x,
+                 double            y,
+                 SeqgdResultsView *self)
+{
+  if (self->results == NULL)
+    return;
+
+  gtk_popover_set_pointing_to (self->context_menu,
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->context_menu);
+}
+
+static void
 seqgd_results_view_dispose (GObject *object)
 {
   SeqgdResultsView *self = SEQGD_RESULTS_VIEW (object);
 
+  if (self->context_menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->context_menu));
+  self->context_menu = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), SEQGD_TYPE_RESULTS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
@@ -507,6 +530,8 @@ seqgd_results_view_class_init (SeqgdResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView, stack);
   gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView,
                                         column_view);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView,
+                                        context_model);
 
   gtk_widget_class_install_action (widget_class, "results.copy", NULL,
                                    copy_action);
@@ -525,6 +550,7 @@ static void
 seqgd_results_view_init (SeqgdResultsView *self)
 {
   g_autoptr(GtkSortListModel) sorted = NULL;
+  GtkGesture *click;
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -540,6 +566,16 @@ seqgd_results_view_init (SeqgdResultsView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy-all", FALSE);
+
+  self->context_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (self->context_model));
+  gtk_popover_set_has_arrow (self->context_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (context_menu_cb),
+                           self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *

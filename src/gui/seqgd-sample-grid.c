@@ -13,7 +13,7 @@
 
 #include "seqgd-sample-grid.h"
 
-#define SAMPLE_COLUMNS 8
+#define SAMPLE_COLUMNS 6
 #define SAMPLE_ROWS    2
 #define N_SAMPLES      (SAMPLE_COLUMNS * SAMPLE_ROWS)
 #define CELL_GAP       4
@@ -121,11 +121,11 @@ seqgd_sample_grid_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = SAMPLE_COLUMNS * (20 + CELL_GAP);
-      *natural = SAMPLE_COLUMNS * (36 + CELL_GAP);
+      *natural = SAMPLE_COLUMNS * (48 + CELL_GAP);
     }
   else
     {
-      int width = for_size > 0 ? for_size : SAMPLE_COLUMNS * (36 + CELL_GAP);
+      int width = for_size > 0 ? for_size : SAMPLE_COLUMNS * (48 + CELL_GAP);
       int cell = width / SAMPLE_COLUMNS - CELL_GAP;
 
       cell = CLAMP (cell, 20, 64);

@@ -440,11 +440,31 @@ load_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* 60000 as "60,000", whatever the locale. */
+static char *
+format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static char *
 describe_data (const SeqgdDataset *train,
                const SeqgdDataset *test)
 {
   g_autofree char *shape = NULL;
+  g_autofree char *n_train = format_count (train->n);
+  g_autofree char *n_test = test ? format_count (test->n) : NULL;
 
   if (train->channels > 1)
     shape = g_strdup_printf ("%u × %u × %u", train->channels, train->rows,
@@ -453,11 +473,12 @@ describe_data (const SeqgdDataset *train,
     shape = g_strdup_printf ("%u × %u", train->rows, train->cols);
 
   if (test != NULL)
-    return g_strdup_printf ("%'u training and %'u test images, %s, %u classes",
-                            train->n, test->n, shape, train->n_classes);
+    return g_strdup_printf ("%s training and %s test images of %s, "
+                            "%u classes", n_train, n_test, shape,
+                            train->n_classes);
 
-  return g_strdup_printf ("%'u training images, %s, %u classes; no test set",
-                          train->n, shape, train->n_classes);
+  return g_strdup_printf ("%s training images of %s, %u classes; "
+                          "no test set", n_train, shape, train->n_classes);
 }
 
 static void
@@ -495,6 +516,7 @@ load_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *count = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -532,8 +554,9 @@ load_done_cb (GObject      *object,
                                    self->train->source);
       set_field_error (NULL, self->data_error, NULL);
       seqgd_sample_grid_set_dataset (self->sample_grid, self->train);
-      summary = g_strdup_printf ("%s, %'u images", self->train->name,
-                                 self->train->n);
+      count = format_count (self->train->n);
+      summary = g_strdup_printf ("%s, %s training images", self->train->name,
+                                 count);
       set_data_summary (self, summary);
     }
 

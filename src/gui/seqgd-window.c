@@ -17,6 +17,7 @@
 
 #include "seqgd-application.h"
 #include "seqgd-plot-panel.h"
+#include "seqgd-rule.h"
 #include "seqgd-runner.h"
 #include "seqgd-window.h"
 
@@ -271,25 +272,33 @@ static char *
 describe_bad_runs (SeqgdResults *results)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  guint n_bad = 0;
   guint n_runs = seqgd_results_get_n_runs (results);
+  guint n_bad = 0;
 
-  seqgd_results_lock (results);
   for (guint i = 0; i < n_runs; i++)
     {
-      SeqgdRun *run = seqgd_results_get_run (results, i);
+      SeqgdRunStatus status = seqgd_results_get_status (results, i);
+      const SeqgdRule *rule;
+      SeqgdRun *run;
 
-      if (run->status != SEQGD_RUN_DIVERGED && run->status != SEQGD_RUN_FAILED)
+      if (status != SEQGD_RUN_DIVERGED && status != SEQGD_RUN_FAILED)
         continue;
-      g_string_append_printf (text, "%s%s (seed %" G_GUINT64_FORMAT ") %s",
-                              n_bad > 0 ? "; " : "", run->rule, run->seed,
-                              run->status == SEQGD_RUN_DIVERGED ? "diverged"
-                                                                : "failed");
+
+      /* get_run may take the lock itself; the run's address never
+       * changes. */
+      run = seqgd_results_get_run (results, i);
+      seqgd_results_lock (results);
+      rule = seqgd_rule_lookup (run->rule);
+      g_string_append_printf (text, "%s%s, seed %" G_GUINT64_FORMAT ", %s",
+                              n_bad > 0 ? "; " : "",
+                              rule ? rule->label : run->rule, run->seed,
+                              status == SEQGD_RUN_DIVERGED ? "diverged"
+                                                           : "failed");
       if (run->message != NULL)
-        g_string_append_printf (text, ": %s", run->message);
+        g_string_append_printf (text, " (%s)", run->message);
+      seqgd_results_unlock (results);
       n_bad++;
     }
-  seqgd_results_unlock (results);
 
   if (n_bad == 0)
     return NULL;
@@ -322,8 +331,9 @@ runner_finished_cb (SeqgdWindow  *self,
 
   if (error == NULL)
     {
-      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       g_autofree char *text = g_strdup_printf ("Finished in %s", duration);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       gtk_label_set_text (self->status_label, text);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
