@@ -703,6 +703,7 @@ static void
 seqgd_settings_panel_dispose (GObject *object)
 {
   SeqgdSettingsPanel *self = SEQGD_SETTINGS_PANEL (object);
+  GtkWidget *child;
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -711,7 +712,10 @@ seqgd_settings_panel_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
+  /* The sections have no ids, so unparent whatever is left. */
   gtk_widget_dispose_template (GTK_WIDGET (self), SEQGD_TYPE_SETTINGS_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->source_names);
