@@ -74,6 +74,7 @@ struct _SeqgdPlotCanvas
   SeqgdPlotHit      hover;
 
   /* Drag */
+  GtkGesture       *drag_gesture;   /* borrowed: owned by the widget */
   DragMode          drag_mode;
   guint             drag_moved : 1;
   double            drag_x0;
@@ -165,6 +166,17 @@ set_hover (SeqgdPlotCanvas    *self,
       g_free (self->hover_text);
       self->hover_text = g_steal_pointer (&owned_text);
       g_clear_object (&self->tip_layout);
+
+      /* Screen readers get the tooltip as the plot's description. */
+      if (self->hover_text != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        self->hover_text,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
     }
 }
@@ -467,17 +479,23 @@ drag_end_cb (GtkGestureDrag  *gesture,
 }
 
 static void
+end_drag (SeqgdPlotCanvas *self)
+{
+  g_clear_pointer (&self->drag_layout, seqgd_plot_layout_unref);
+  self->drag_mode = DRAG_NONE;
+  self->drag_moved = FALSE;
+  update_cursor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 drag_cancel_cb (GtkGesture       *gesture,
                 GdkEventSequence *sequence,
                 SeqgdPlotCanvas  *self)
 {
   g_assert (SEQGD_IS_PLOT_CANVAS (self));
 
-  g_clear_pointer (&self->drag_layout, seqgd_plot_layout_unref);
-  self->drag_mode = DRAG_NONE;
-  self->drag_moved = FALSE;
-  update_cursor (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  end_drag (self);
 }
 
 /* Keyboard, when the canvas has the focus. */
@@ -503,6 +521,30 @@ zoom_shortcut_cb (GtkWidget *widget,
 {
   seqgd_plot_canvas_zoom (SEQGD_PLOT_CANVAS (widget),
                           g_variant_get_double (args));
+
+  return TRUE;
+}
+
+/* Escape drops a drag in progress: a pan snaps back, a box is not
+ * zoomed into. */
+static gboolean
+cancel_drag_shortcut_cb (GtkWidget *widget,
+                         GVariant  *args,
+                         gpointer   user_data)
+{
+  SeqgdPlotCanvas *self = SEQGD_PLOT_CANVAS (widget);
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  SeqgdPlotView start;
+
+  if (self->drag_mode == DRAG_NONE)
+    return FALSE;
+
+  /* The view the drag started from, before the reset drops the layout. */
+  layout = seqgd_plot_layout_ref (self->drag_layout);
+  start = seqgd_plot_layout_get_options (layout)->view;
+  gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag_gesture));
+  end_drag (self);
+  apply_view (self, &start);
 
   return TRUE;
 }
@@ -911,6 +953,8 @@ add_bindings (GtkWidgetClass *widget_class)
                                 reset_shortcut_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_0, 0,
                                 reset_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0,
+                                cancel_drag_shortcut_cb, NULL);
 }
 
 static void
@@ -983,6 +1027,7 @@ add_controllers (SeqgdPlotCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   drag = gtk_gesture_drag_new ();
+  self->drag_gesture = drag;
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);

@@ -488,6 +488,96 @@ test_zoom_reset (Fixture       *f,
   assert_view_equal (&view, &fitted);
 }
 
+/* Activates the canvas's own shortcut for @keyval, as a key press with
+ * the focus on the canvas would. */
+static void
+press_key (SeqgdPlotCanvas *canvas,
+           guint            keyval)
+{
+  g_autoptr(GListModel) controllers =
+    gtk_widget_observe_controllers (GTK_WIDGET (canvas));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller =
+        g_list_model_get_item (controllers, i);
+      GListModel *shortcuts;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      shortcuts = G_LIST_MODEL (controller);
+      for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                           0, GTK_WIDGET (canvas),
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* The keyboard: + and - zoom, arrows pan, Home resets, Escape drops a
+ * drag in progress. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  user_data)
+{
+  GtkEventController *drag;
+  SeqgdPlotView fitted;
+  SeqgdPlotView zoomed;
+  SeqgdPlotView view;
+  SeqgdPlotRect area;
+
+  if (skip_without_display ())
+    return;
+
+  current_view (f->canvas, &fitted);
+
+  press_key (f->canvas, GDK_KEY_plus);
+  current_view (f->canvas, &zoomed);
+  g_assert_cmpfloat (zoomed.x_max - zoomed.x_min, <, fitted.x_max - fitted.x_min);
+
+  press_key (f->canvas, GDK_KEY_Right);
+  current_view (f->canvas, &view);
+  g_assert_cmpfloat (view.x_min, >, zoomed.x_min);
+  press_key (f->canvas, GDK_KEY_Left);
+  current_view (f->canvas, &view);
+  g_assert_cmpfloat_with_epsilon (view.x_min, zoomed.x_min,
+                                  1e-6 * (zoomed.x_max - zoomed.x_min));
+  press_key (f->canvas, GDK_KEY_Up);
+  current_view (f->canvas, &view);
+  g_assert_cmpfloat (view.y_max, >, zoomed.y_max);
+
+  press_key (f->canvas, GDK_KEY_minus);
+  press_key (f->canvas, GDK_KEY_Home);
+  g_assert_false (seqgd_plot_canvas_get_zoomed (f->canvas));
+  current_view (f->canvas, &view);
+  assert_view_equal (&view, &fitted);
+
+  /* A pan drag cancelled with Escape leaves the view where it was. */
+  seqgd_plot_layout_get_plot_area (seqgd_plot_canvas_get_layout (f->canvas),
+                                   &area);
+  drag = find_controller (GTK_WIDGET (f->canvas), GTK_TYPE_GESTURE_DRAG);
+  g_signal_emit_by_name (drag, "drag-begin", area.x + 100, area.y + 100);
+  g_signal_emit_by_name (drag, "drag-update", 60.0, 30.0);
+  g_assert_true (seqgd_plot_canvas_get_zoomed (f->canvas));
+  press_key (f->canvas, GDK_KEY_Escape);
+  g_assert_false (seqgd_plot_canvas_get_zoomed (f->canvas));
+  current_view (f->canvas, &view);
+  assert_view_equal (&view, &fitted);
+}
+
 /* The toolbar's options are properties and actions that reach the plot. */
 static void
 test_options (Fixture       *f,
@@ -679,6 +769,7 @@ main (int   argc,
   ADD ("hover-edge", test_hover_edge);
   ADD ("legend", test_legend);
   ADD ("zoom-reset", test_zoom_reset);
+  ADD ("keyboard", test_keyboard);
   ADD ("options", test_options);
   ADD ("refresh", test_refresh);
   ADD ("export", test_export);
