@@ -23,9 +23,12 @@ struct _SeqgdPlotPanel
   GtkWidget       *toolbar;
   GtkDropDown     *y_quantity_dropdown;
   GtkDropDown     *x_mode_dropdown;
+  GtkMenuButton   *smoothing_button;
   GtkDropDown     *smoothing_dropdown;
+  GtkWidget       *ema_weight_label;
   GtkWidget       *ema_weight_spin;
   GtkAdjustment   *ema_weight_adjustment;
+  GtkWidget       *window_label;
   GtkWidget       *window_spin;
   GtkAdjustment   *window_adjustment;
   GtkWidget       *window_unit_label;
@@ -63,23 +66,45 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The smoothing button's label says what is chosen. */
+static char *
+describe_smoothing (const SeqgdPlotOptions *options)
+{
+  switch (options->smoothing)
+    {
+    case SEQGD_PLOT_SMOOTH_EMA:
+      return g_strdup_printf (_("_Smoothing: EMA %.3g"), options->ema_weight);
+
+    case SEQGD_PLOT_SMOOTH_WINDOW:
+      return g_strdup_printf (_("_Smoothing: %.3g epochs"),
+                              options->window_epochs);
+
+    case SEQGD_PLOT_SMOOTH_NONE:
+    default:
+      return g_strdup (_("No _Smoothing"));
+    }
+}
+
 /* Brings the toolbar in line with the options (the drop-downs' items are
  * in enum order). */
 static void
 sync_toolbar (SeqgdPlotPanel *self)
 {
   const SeqgdPlotOptions *options = seqgd_plot_canvas_get_options (self->canvas);
+  gboolean ema = options->smoothing == SEQGD_PLOT_SMOOTH_EMA;
+  gboolean window = options->smoothing == SEQGD_PLOT_SMOOTH_WINDOW;
+  g_autofree char *smoothing = describe_smoothing (options);
 
   gtk_drop_down_set_selected (self->y_quantity_dropdown, options->quantity);
   gtk_drop_down_set_selected (self->x_mode_dropdown, options->x_mode);
   gtk_drop_down_set_selected (self->smoothing_dropdown, options->smoothing);
+  gtk_menu_button_set_label (self->smoothing_button, smoothing);
 
-  gtk_widget_set_visible (self->ema_weight_spin,
-                          options->smoothing == SEQGD_PLOT_SMOOTH_EMA);
-  gtk_widget_set_visible (self->window_spin,
-                          options->smoothing == SEQGD_PLOT_SMOOTH_WINDOW);
-  gtk_widget_set_visible (self->window_unit_label,
-                          options->smoothing == SEQGD_PLOT_SMOOTH_WINDOW);
+  gtk_widget_set_sensitive (self->ema_weight_label, ema);
+  gtk_widget_set_sensitive (self->ema_weight_spin, ema);
+  gtk_widget_set_sensitive (self->window_label, window);
+  gtk_widget_set_sensitive (self->window_spin, window);
+  gtk_widget_set_sensitive (self->window_unit_label, window);
 }
 
 static void
@@ -391,7 +416,10 @@ seqgd_plot_panel_class_init (SeqgdPlotPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, y_quantity_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, x_mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, smoothing_button);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, smoothing_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, ema_weight_label);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, window_label);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, ema_weight_spin);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, ema_weight_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SeqgdPlotPanel, window_spin);
