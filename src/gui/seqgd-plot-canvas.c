@@ -24,6 +24,7 @@
 #define HOVER_RADIUS      32.0
 /* Zoom per scroll unit and per key press or button click. */
 #define SCROLL_ZOOM_BASE  1.15
+#define SCROLL_PIXELS_PER_CLICK 20.0
 #define STEP_ZOOM         1.25
 /* Keyboard pan, as a fraction of the plot area. */
 #define STEP_PAN          0.1
@@ -317,6 +318,9 @@ scroll_cb (GtkEventControllerScroll *controller,
   else if (px < area.x && py <= area.y + area.height)
     zoom_x = FALSE;
 
+  /* Touchpads report pixels rather than wheel clicks. */
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
+    delta /= SCROLL_PIXELS_PER_CLICK;
   factor = pow (SCROLL_ZOOM_BASE, -delta);
   seqgd_plot_layout_zoom (layout,
                           CLAMP (px, area.x, area.x + area.width),
