@@ -373,10 +373,16 @@ main (int   argc,
 
   printf ("SeqGD rules: %d-%d-%d sigmoid, softmax-ce, %d images per epoch, "
           "random data, best of %d\n", D0, D1, D2, n_images, repeat);
-#ifdef OPENBLAS_VERSION
-  printf ("%s, %s, %u processors\n", OPENBLAS_VERSION, openblas_get_corename (),
-          g_get_num_processors ());
-#endif
+  {
+    g_autofree char *blas = seqgd_blas_describe ();
+    const char *coretype = seqgd_blas_suggest_coretype ();
+
+    printf ("%s, %u processors\n", blas, g_get_num_processors ());
+    if (coretype != NULL)
+      printf ("Note: OpenBLAS did not recognise this processor and uses slow "
+              "generic kernels;\nrun with OPENBLAS_CORETYPE=%s for the "
+              "right ones.\n", coretype);
+  }
   printf ("Seconds are per epoch; '2 runs x 1' runs two epochs side by side "
           "with one\nOpenBLAS thread each and reports wall time / 2.  "
           "x floor = seconds / floor seconds.\n\n");

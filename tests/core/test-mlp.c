@@ -413,6 +413,19 @@ test_forward_non_finite (void)
   g_assert_cmpuint (seqgd_mlp_count_correct (net, ws, y, 2), <=, 2);
 }
 
+static void
+test_blas (void)
+{
+  g_autofree char *blas = seqgd_blas_describe ();
+  const char *coretype = seqgd_blas_suggest_coretype ();
+
+  g_test_message ("%s; suggested OPENBLAS_CORETYPE: %s", blas,
+                  coretype != NULL ? coretype : "none");
+  g_assert_cmpuint (strlen (blas), >, 0);
+  g_assert_true (coretype == NULL || g_str_equal (coretype, "SkylakeX")
+                 || g_str_equal (coretype, "Haswell"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/core/mlp/count-correct", test_count_correct);
   g_test_add_func ("/core/mlp/gradient-check", test_gradient_check);
   g_test_add_func ("/core/mlp/forward-non-finite", test_forward_non_finite);
+  g_test_add_func ("/core/mlp/blas", test_blas);
 
   return g_test_run ();
 }
