@@ -135,6 +135,7 @@ test_env_override (void)
   folder = seqgd_sources_find_default_folder ();
   g_unsetenv (SEQGD_SOURCES_ENV_DATA_DIR);
   g_assert_cmpstr (folder, ==, "/some/where/else");
+  g_assert_cmpstr (folder, !=, mnist);
 }
 
 static void
