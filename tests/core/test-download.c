@@ -41,6 +41,7 @@ typedef struct
   GCond         cond;
   gboolean      ready;
   guint         requests;          /* under lock */
+  GList        *slow;              /* SlowTransfer, server thread only */
 } TestServer;
 
 typedef struct
@@ -69,6 +70,7 @@ find_file (TestServer *server,
 
 typedef struct
 {
+  TestServer        *server;
   SoupServerMessage *message;
   GBytes            *bytes;
   gsize              offset;
@@ -78,6 +80,8 @@ typedef struct
 static void
 slow_transfer_free (SlowTransfer *slow)
 {
+  slow->server->slow = g_list_remove (slow->server->slow, slow);
+  g_signal_handlers_disconnect_by_data (slow->message, slow);
   if (slow->source != NULL)
     {
       g_source_destroy (slow->source);
@@ -120,6 +124,8 @@ serve_slow (TestServer        *server,
 {
   SlowTransfer *slow = g_new0 (SlowTransfer, 1);
 
+  slow->server = server;
+  server->slow = g_list_prepend (server->slow, slow);
   slow->message = message;
   slow->bytes = g_bytes_ref (bytes);
   slow->source = g_timeout_source_new (10);
@@ -231,6 +237,9 @@ server_thread (gpointer data)
 
   g_main_loop_run (server->loop);
 
+  /* Transfers the client gave up on may not have finished yet. */
+  while (server->slow != NULL)
+    slow_transfer_free (server->slow->data);
   soup_server_disconnect (server->server);
   g_clear_object (&server->server);
   g_main_context_pop_thread_default (server->context);
