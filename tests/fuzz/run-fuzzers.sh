@@ -9,6 +9,8 @@
 #   FUZZ_DIR  folder holding the fuzz-* binaries (default: $SEQGD_FUZZ_DIR,
 #             else build-fuzz/tests/fuzz in the source tree)
 #
+# The two arguments may come in either order: a whole number is the time,
+# anything else the folder.
 # Builds nothing: configure and build first, for instance
 #   CC=clang meson setup build-fuzz -Dfuzzing=true && ninja -C build-fuzz
 #
@@ -19,15 +21,22 @@
 
 set -u
 
-seconds=${1:-60}
 here=$(cd "$(dirname "$0")" && pwd)
-fuzz_dir=${2:-${SEQGD_FUZZ_DIR:-$here/../../build-fuzz/tests/fuzz}}
+seconds=60
+fuzz_dir=${SEQGD_FUZZ_DIR:-$here/../../build-fuzz/tests/fuzz}
 fuzzers="fuzz-idx fuzz-gzip fuzz-cifar"
 
-case $seconds in
-  ''|*[!0-9]*) echo "run-fuzzers.sh: SECONDS must be a whole number, not '$seconds'" >&2
-               exit 2 ;;
-esac
+if [ $# -gt 2 ]; then
+  echo "usage: run-fuzzers.sh [SECONDS] [FUZZ_DIR]" >&2
+  exit 2
+fi
+for arg in "$@"; do
+  case $arg in
+    '') ;;
+    *[!0-9]*) fuzz_dir=$arg ;;
+    *) seconds=$arg ;;
+  esac
+done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/seqgd-fuzz.XXXXXX") || exit 2
 artifacts=${SEQGD_FUZZ_ARTIFACTS:-$work/artifacts}
