@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "seqgd-dataset.h"
+#include "seqgd-test-data.h"
 
 /* The small set most cases start from: N images of R × C pixels. */
 #define N 3
@@ -25,35 +26,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("seqgd-test-dataset-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
+  fixture->dir = seqgd_test_make_dir ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  seqgd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -107,25 +87,6 @@ make_labels (guint n)
   return array;
 }
 
-static GBytes *
-gzip_bytes (const guint8 *data,
-            gsize         size)
-{
-  g_autoptr(GZlibCompressor) compressor =
-    g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) stream =
-    g_converter_output_stream_new (memory, G_CONVERTER (compressor));
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (stream, data, size, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (stream, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-}
-
 static char *
 write_file (const char   *dir,
             const char   *name,
@@ -139,36 +100,6 @@ write_file (const char   *dir,
   g_assert_no_error (error);
 
   return path;
-}
-
-static SeqgdDataset *
-make_dataset (guint n,
-              guint rows,
-              guint cols)
-{
-  guint8 *pixels = g_malloc ((gsize) n * rows * cols);
-  guint8 *labels = g_malloc (n);
-
-  for (gsize i = 0; i < (gsize) n * rows * cols; i++)
-    pixels[i] = (i * 7 + 3) & 0xff;
-  for (guint i = 0; i < n; i++)
-    labels[i] = (i * 3) % 10;
-
-  return seqgd_dataset_new_take ("Test", n, rows, cols, 1, 10, pixels, labels);
-}
-
-static void
-save_pair (SeqgdDataset *data,
-           const char   *dir,
-           const char   *images,
-           const char   *labels)
-{
-  g_autofree char *images_path = g_build_filename (dir, images, NULL);
-  g_autofree char *labels_path = g_build_filename (dir, labels, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (seqgd_dataset_save_idx (data, images_path, labels_path, &error));
-  g_assert_no_error (error);
 }
 
 /* Bad files: each case breaks one thing in an otherwise good pair. */
@@ -449,7 +380,7 @@ check_bad_case (Fixture       *fixture,
   bad->mutate (images, labels);
   if (bad->gzip == GZIP_IMAGES)
     {
-      g_autoptr(GBytes) gz = gzip_bytes (images->data, images->len);
+      g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
       gsize size;
       const guint8 *bytes = g_bytes_get_data (gz, &size);
 
@@ -486,7 +417,7 @@ gzip_of_good_images (void)
 {
   g_autoptr(GByteArray) images = make_images (40, 28, 28);
 
-  return gzip_bytes (images->data, images->len);
+  return seqgd_test_gzip (images->data, images->len);
 }
 
 static SeqgdDataset *
@@ -603,14 +534,14 @@ static void
 test_cancelled (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) good = make_dataset (10, R, C);
+  g_autoptr(SeqgdDataset) good = seqgd_test_make_dataset (10, R, C);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *images_path = g_build_filename (fixture->dir, "i.gz", NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, "l.gz", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SeqgdDataset) dataset = NULL;
 
-  save_pair (good, fixture->dir, "i.gz", "l.gz");
+  seqgd_test_save_pair (good, fixture->dir, "i.gz", "l.gz");
   g_cancellable_cancel (cancellable);
   dataset = seqgd_dataset_load_idx (images_path, labels_path, cancellable, &error);
   g_assert_null (dataset);
@@ -638,7 +569,7 @@ round_trip (Fixture    *fixture,
             const char *images,
             const char *labels)
 {
-  g_autoptr(SeqgdDataset) original = make_dataset (25, 28, 28);
+  g_autoptr(SeqgdDataset) original = seqgd_test_make_dataset (25, 28, 28);
   g_autoptr(SeqgdDataset) loaded = NULL;
   g_autofree char *images_path = g_build_filename (fixture->dir, images, NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, labels, NULL);
@@ -646,7 +577,7 @@ round_trip (Fixture    *fixture,
   g_autofree char *contents = NULL;
   gsize length;
 
-  save_pair (original, fixture->dir, images, labels);
+  seqgd_test_save_pair (original, fixture->dir, images, labels);
 
   /* The files really are what their names say. */
   g_file_get_contents (images_path, &contents, &length, &error);
@@ -698,7 +629,7 @@ test_round_trip_colour (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     labels[i] = 9 - i;
   original = seqgd_dataset_new_take ("Colour", 4, 6, 5, 3, 10, pixels, labels);
-  save_pair (original, fixture->dir, "c-images", "c-labels");
+  seqgd_test_save_pair (original, fixture->dir, "c-images", "c-labels");
 
   loaded = seqgd_dataset_load_idx (images_path, labels_path, NULL, &error);
   g_assert_no_error (error);
@@ -709,7 +640,7 @@ static void
 test_save_leaves_no_temp (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) original = make_dataset (5, R, C);
+  g_autoptr(SeqgdDataset) original = seqgd_test_make_dataset (5, R, C);
   g_autofree char *bad_path = g_build_filename (fixture->dir, "no-such-dir", "x", NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, "labels", NULL);
   g_autoptr(GError) error = NULL;
@@ -721,8 +652,8 @@ test_save_leaves_no_temp (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Overwriting an existing pair replaces it and leaves only two files. */
-  save_pair (original, fixture->dir, "images", "labels");
-  save_pair (original, fixture->dir, "images", "labels");
+  seqgd_test_save_pair (original, fixture->dir, "images", "labels");
+  seqgd_test_save_pair (original, fixture->dir, "images", "labels");
   dir = g_dir_open (fixture->dir, 0, &error);
   g_assert_no_error (error);
   for (guint count = 0;; count++)
@@ -741,7 +672,7 @@ test_save_leaves_no_temp (Fixture       *fixture,
 static void
 test_subset (void)
 {
-  g_autoptr(SeqgdDataset) data = make_dataset (10, R, C);
+  g_autoptr(SeqgdDataset) data = seqgd_test_make_dataset (10, R, C);
   g_autoptr(SeqgdDataset) subset = seqgd_dataset_new_subset (data, 3, 5);
   g_autoptr(SeqgdDataset) nested = seqgd_dataset_new_subset (subset, 1, 2);
   g_autoptr(SeqgdDataset) empty = seqgd_dataset_new_subset (data, 10, 0);
@@ -763,7 +694,7 @@ test_subset (void)
 static void
 test_fill_batch (void)
 {
-  g_autoptr(SeqgdDataset) data = make_dataset (6, R, C);
+  g_autoptr(SeqgdDataset) data = seqgd_test_make_dataset (6, R, C);
   const guint indices[] = { 5, 0, 5 };
   float x[3 * R * C];
   guint8 y[3];
@@ -790,7 +721,7 @@ test_fill_batch (void)
 static void
 test_image_rgb (void)
 {
-  g_autoptr(SeqgdDataset) grey = make_dataset (2, R, C);
+  g_autoptr(SeqgdDataset) grey = seqgd_test_make_dataset (2, R, C);
   guint8 *pixels = g_malloc (3 * 2 * 2);
   guint8 *labels = g_malloc0 (1);
   g_autoptr(SeqgdDataset) colour = NULL;
@@ -821,13 +752,13 @@ static void
 test_folder_flat (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) train_in = make_dataset (12, R, C);
-  g_autoptr(SeqgdDataset) test_in = make_dataset (4, R, C);
+  g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (12, R, C);
+  g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (4, R, C);
   g_autoptr(SeqgdDataset) train = NULL;
   g_autoptr(SeqgdDataset) test = NULL;
   g_autoptr(GError) error = NULL;
 
-  save_pair (train_in, fixture->dir, "train-images-idx3-ubyte.gz",
+  seqgd_test_save_pair (train_in, fixture->dir, "train-images-idx3-ubyte.gz",
              "train-labels-idx1-ubyte.gz");
 
   /* Without a test set. */
@@ -838,7 +769,7 @@ test_folder_flat (Fixture       *fixture,
   g_clear_pointer (&train, seqgd_dataset_unref);
 
   /* With one, plain. */
-  save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+  seqgd_test_save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   g_assert_true (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_no_error (error);
   assert_same_data (train_in, train);
@@ -860,15 +791,15 @@ test_folder_torchvision (Fixture       *fixture,
     {
       g_autofree char *root = g_build_filename (fixture->dir, layouts[i][0], NULL);
       g_autofree char *raw = g_build_filename (root, layouts[i][0], "raw", NULL);
-      g_autoptr(SeqgdDataset) train_in = make_dataset (8 + i, R, C);
-      g_autoptr(SeqgdDataset) test_in = make_dataset (3, R, C);
+      g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (8 + i, R, C);
+      g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (3, R, C);
       g_autoptr(SeqgdDataset) train = NULL;
       g_autoptr(SeqgdDataset) test = NULL;
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpint (g_mkdir_with_parents (raw, 0700), ==, 0);
-      save_pair (train_in, raw, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
-      save_pair (test_in, raw, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+      seqgd_test_save_pair (train_in, raw, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+      seqgd_test_save_pair (test_in, raw, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
       g_assert_true (seqgd_dataset_load_folder (root, &train, &test, NULL, &error));
       g_assert_no_error (error);
@@ -883,8 +814,8 @@ static void
 test_folder_errors (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) set = make_dataset (5, R, C);
-  g_autoptr(SeqgdDataset) other = make_dataset (5, R + 1, C);
+  g_autoptr(SeqgdDataset) set = seqgd_test_make_dataset (5, R, C);
+  g_autoptr(SeqgdDataset) other = seqgd_test_make_dataset (5, R + 1, C);
   g_autoptr(SeqgdDataset) train = NULL;
   g_autoptr(SeqgdDataset) test = NULL;
   g_autofree char *missing = g_build_filename (fixture->dir, "absent", NULL);
@@ -903,14 +834,14 @@ test_folder_errors (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A test set alone. */
-  save_pair (set, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+  seqgd_test_save_pair (set, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "no training images"));
   g_clear_error (&error);
 
   /* Test images of another size. */
-  save_pair (other, fixture->dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (other, fixture->dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
   g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_MISMATCH);
   g_clear_error (&error);
@@ -1022,7 +953,7 @@ test_emnist_balanced (Fixture       *fixture,
   g_autoptr(SeqgdDataset) test = NULL;
   g_autoptr(SeqgdDataset) direct = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) gz = gzip_bytes (images->data, images->len);
+  g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
 
   append_be32 (labels, 0x00000801);
   append_be32 (labels, 47);
