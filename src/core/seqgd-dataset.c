@@ -1439,6 +1439,82 @@ seqgd_dataset_load_folder (const char     *folder,
   return TRUE;
 }
 
+typedef struct
+{
+  SeqgdDataset *train;
+  SeqgdDataset *test;
+} LoadResult;
+
+static void
+load_result_free (gpointer data)
+{
+  LoadResult *result = data;
+
+  g_clear_pointer (&result->train, seqgd_dataset_unref);
+  g_clear_pointer (&result->test, seqgd_dataset_unref);
+  g_free (result);
+}
+
+static void
+load_folder_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *folder = task_data;
+  LoadResult *result = g_new0 (LoadResult, 1);
+  GError *error = NULL;
+
+  if (seqgd_dataset_load_folder (folder, &result->train, &result->test,
+                                 cancellable, &error))
+    g_task_return_pointer (task, result, load_result_free);
+  else
+    {
+      load_result_free (result);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+seqgd_dataset_load_folder_async (const char          *folder,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (folder != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seqgd_dataset_load_folder_async);
+  g_task_set_task_data (task, g_strdup (folder), g_free);
+  g_task_run_in_thread (task, load_folder_thread);
+}
+
+gboolean
+seqgd_dataset_load_folder_finish (GAsyncResult  *result,
+                                  SeqgdDataset **train,
+                                  SeqgdDataset **test,
+                                  GError       **error)
+{
+  LoadResult *loaded;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        seqgd_dataset_load_folder_async, FALSE);
+  g_return_val_if_fail (train != NULL && test != NULL, FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  *train = g_steal_pointer (&loaded->train);
+  *test = g_steal_pointer (&loaded->test);
+  load_result_free (loaded);
+  return TRUE;
+}
+
 /* Writing. */
 
 static void

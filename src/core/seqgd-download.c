@@ -212,6 +212,37 @@ seqgd_download_set_progress_func (SeqgdDownload             *self,
   self->progress_destroy = destroy;
 }
 
+char *
+seqgd_download_progress_format (const SeqgdDownloadProgress *progress)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *done = NULL;
+
+  g_return_val_if_fail (progress != NULL, NULL);
+
+  done = g_format_size (progress->file_done);
+  g_string_append_printf (line, "%s: %s", progress->file_name, done);
+  if (progress->file_total > 0)
+    {
+      g_autofree char *total = g_format_size (progress->file_total);
+
+      g_string_append_printf (line, " of %s", total);
+    }
+  if (progress->url == NULL && progress->file_done == progress->file_total)
+    g_string_append (line, ", already present");
+  else if (progress->rate > 0)
+    {
+      g_autofree char *rate = g_format_size ((guint64) progress->rate);
+
+      g_string_append_printf (line, ", %s/s", rate);
+    }
+  if (progress->total > 0)
+    g_string_append_printf (line, " (%u %% of all)",
+                            (guint) (100 * progress->done / progress->total));
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
 /* One run. */
 
 typedef struct

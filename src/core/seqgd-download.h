@@ -52,6 +52,10 @@ typedef struct
   double      rate;        /* bytes per second over this run's transfers */
 } SeqgdDownloadProgress;
 
+/* One line for a terminal or a status label, for example
+ * "t10k-images-idx3-ubyte.gz: 1.2 MB of 1.6 MB, 3.4 MB/s (92 % of all)". */
+char *seqgd_download_progress_format (const SeqgdDownloadProgress *progress);
+
 typedef void (*SeqgdDownloadProgressFunc) (const SeqgdDownloadProgress *progress,
                                            gpointer                     user_data);
 

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 
 #include "seqgd-dataset.h"
@@ -857,6 +859,131 @@ test_folder_errors (Fixture       *fixture,
   g_assert_null (test);
 }
 
+/* Memory follows the bytes that arrive, not the header's promise: with
+ * the data segment capped at 128 MiB, a file declaring 784 MB must fail
+ * as truncated, not abort in g_malloc. */
+
+#if defined(__SANITIZE_ADDRESS__)
+# define UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define UNDER_ASAN 1
+# endif
+#endif
+
+static void
+test_no_allocation_from_header (Fixture       *fixture,
+                                gconstpointer  data)
+{
+#ifdef UNDER_ASAN
+  g_test_skip ("AddressSanitizer cannot run with a capped data segment");
+#else
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 128 << 20, 128 << 20 };
+      const char *names[] = { "huge-images", "huge-images.gz" };
+
+      g_assert_cmpint (setrlimit (RLIMIT_DATA, &limit), ==, 0);
+      /* The cap bites: such a buffer cannot be had. */
+      g_assert_null (g_try_malloc (784000000));
+
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          g_autoptr(GByteArray) images = make_images (N, R, C);
+          g_autoptr(GByteArray) labels = make_labels (N);
+          g_autofree char *images_path = NULL;
+          g_autofree char *labels_path = NULL;
+          g_autoptr(SeqgdDataset) dataset = NULL;
+          g_autoptr(GError) error = NULL;
+
+          mutate_big_but_short (images, labels);
+          if (k == 1)
+            {
+              g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
+
+              images_path = write_file (fixture->dir, names[k],
+                                        g_bytes_get_data (gz, NULL),
+                                        g_bytes_get_size (gz));
+            }
+          else
+            images_path = write_file (fixture->dir, names[k], images->data, images->len);
+          labels_path = write_file (fixture->dir, "labels", labels->data, labels->len);
+
+          dataset = seqgd_dataset_load_idx (images_path, labels_path, NULL, &error);
+          g_assert_null (dataset);
+          g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_TRUNCATED);
+        }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+#endif
+}
+
+/* Loading in a worker thread. */
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+load_folder_async (const char     *folder,
+                   GCancellable   *cancellable,
+                   SeqgdDataset  **train,
+                   SeqgdDataset  **test,
+                   GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seqgd_dataset_load_folder_async (folder, cancellable, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return seqgd_dataset_load_folder_finish (result, train, test, error);
+}
+
+static void
+test_folder_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (9, R, C);
+  g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (4, R, C);
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing", NULL);
+  g_autoptr(GError) error = NULL;
+
+  seqgd_test_save_pair (train_in, fixture->dir, "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte.gz",
+                        "t10k-labels-idx1-ubyte.gz");
+
+  g_assert_true (load_folder_async (fixture->dir, NULL, &train, &test, &error));
+  g_assert_no_error (error);
+  assert_same_data (train_in, train);
+  assert_same_data (test_in, test);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+  g_clear_pointer (&test, seqgd_dataset_unref);
+
+  g_assert_false (load_folder_async (missing, NULL, &train, &test, &error));
+  g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (load_folder_async (fixture->dir, cancellable, &train, &test, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (train);
+  g_assert_null (test);
+}
+
 /* EMNIST and CIFAR-10. */
 
 /* An EMNIST-style file: the header says rows × cols, but each image is
@@ -1192,6 +1319,8 @@ main (int   argc,
   ADD ("/core/dataset/folder/flat", test_folder_flat);
   ADD ("/core/dataset/folder/torchvision", test_folder_torchvision);
   ADD ("/core/dataset/folder/errors", test_folder_errors);
+  ADD ("/core/dataset/folder/async", test_folder_async);
+  ADD ("/core/dataset/bad/no-allocation-from-header", test_no_allocation_from_header);
   ADD ("/core/dataset/emnist/letters", test_emnist_letters);
   ADD ("/core/dataset/emnist/balanced", test_emnist_balanced);
   ADD ("/core/dataset/cifar10/good", test_cifar10);

@@ -762,6 +762,34 @@ test_defaults (void)
   g_assert_false (seqgd_download_set_expected (download, "no-such-file", "00", 0));
 }
 
+static void
+test_progress_format (void)
+{
+  SeqgdDownloadProgress progress = {
+    .file_name = "t10k-images-idx3-ubyte.gz",
+    .url = "https://example.org/mnist/t10k-images-idx3-ubyte.gz",
+    .file_index = 2,
+    .n_files = 4,
+    .file_done = 1200000,
+    .file_total = 1648877,
+    .done = 9912422 + 28881 + 1200000,
+    .total = 9912422 + 28881 + 1648877 + 4542,
+    .rate = 3400000,
+  };
+  g_autofree char *line = seqgd_download_progress_format (&progress);
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_str_has_prefix (line, "t10k-images-idx3-ubyte.gz: 1.2"));
+  g_assert_nonnull (strstr (line, "of 1.6"));
+  g_assert_nonnull (strstr (line, "/s"));
+  g_assert_nonnull (strstr (line, "(96 % of all)"));
+
+  progress.url = NULL;
+  progress.file_done = progress.file_total;
+  kept = seqgd_download_progress_format (&progress);
+  g_assert_nonnull (strstr (kept, "already present"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -792,6 +820,7 @@ main (int   argc,
   ADD ("/core/download/unwritable", test_unwritable);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
+  g_test_add_func ("/core/download/progress-format", test_progress_format);
 
   return g_test_run ();
 }
