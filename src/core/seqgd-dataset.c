@@ -763,11 +763,29 @@ emnist_variant_for_name (const char *basename)
   return NULL;
 }
 
+/* EMNIST is recognised by its file names (emnist-letters-…) or by the
+ * folders that name the data set (see _seqgd_dataset_name_for_path), not
+ * by any folder further up. */
+static gboolean
+is_emnist_path (const char *path)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
+  g_autofree char *folder = NULL;
+  g_autofree char *folder_name = NULL;
+
+  if (strstr (lower, "emnist") != NULL)
+    return TRUE;
+
+  folder = g_path_get_dirname (path);
+  folder_name = _seqgd_dataset_name_for_path (folder);
+  return g_str_equal (folder_name, "EMNIST");
+}
+
 void
 _seqgd_idx_options_init (SeqgdIdxOptions *options,
                          const char      *path)
 {
-  g_autofree char *lower = NULL;
   g_autofree char *basename = NULL;
   const EmnistVariant *variant;
 
@@ -777,11 +795,7 @@ _seqgd_idx_options_init (SeqgdIdxOptions *options,
   options->label_offset = 0;
   options->transposed = FALSE;
   options->max_bytes = SEQGD_DATASET_MAX_BYTES;
-  if (path == NULL)
-    return;
-
-  lower = g_ascii_strdown (path, -1);
-  if (strstr (lower, "emnist") == NULL)
+  if (path == NULL || !is_emnist_path (path))
     return;
 
   /* EMNIST keeps the images of NIST's column-major scans; an unknown
@@ -931,8 +945,7 @@ is_layout_component (const char *component)
 {
   return *component == '\0' || g_str_equal (component, ".")
          || g_ascii_strcasecmp (component, "raw") == 0
-         || g_ascii_strcasecmp (component, "processed") == 0
-         || g_ascii_strcasecmp (component, "cifar-10-batches-bin") == 0;
+         || g_ascii_strcasecmp (component, "processed") == 0;
 }
 
 char *
@@ -953,7 +966,7 @@ _seqgd_dataset_name_for_path (const char *path)
       const char *component = parts[i - 1];
       const char *known;
 
-      if (is_layout_component (component) && strstr (component, "cifar") == NULL)
+      if (is_layout_component (component))
         continue;
       if ((known = known_name_for_component (component)) != NULL)
         return g_strdup (known);
@@ -1223,7 +1236,9 @@ _seqgd_layout_find_here (const char  *folder,
 
   if (find_idx_here (folder, "", layout))
     {
-      _seqgd_idx_options_init (&layout->options, NULL);
+      _seqgd_idx_options_init (&layout->options,
+                               layout->train_images != NULL
+                               ? layout->train_images : layout->test_images);
       layout->name = _seqgd_dataset_name_for_path (folder);
       return TRUE;
     }

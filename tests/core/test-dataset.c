@@ -1122,6 +1122,41 @@ test_emnist_balanced (Fixture       *fixture,
   }
 }
 
+static void
+test_emnist_by_folder (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *emnist = g_build_filename (fixture->dir, "EMNIST", "raw", NULL);
+  g_autofree char *far = g_build_filename (fixture->dir, "emnist-work", "mnist-copy",
+                                          "digits", NULL);
+  g_autoptr(GByteArray) images = make_transposed_images (3, 4, 5);
+  g_autoptr(GByteArray) labels = make_labels (3);
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Usual names in a folder called EMNIST: transposed. */
+  g_assert_cmpint (g_mkdir_with_parents (emnist, 0700), ==, 0);
+  g_free (write_file (emnist, "train-images-idx3-ubyte", images->data, images->len));
+  g_free (write_file (emnist, "train-labels-idx1-ubyte", labels->data, labels->len));
+  g_assert_true (seqgd_dataset_load_folder (emnist, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "EMNIST");
+  g_assert_true (train->transposed);
+  g_assert_cmpuint (seqgd_dataset_get_image (train, 2)[1 * 5 + 3], ==, 2 + 10 + 3);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+
+  /* "emnist" further up says nothing about the files: kept as stored. */
+  g_assert_cmpint (g_mkdir_with_parents (far, 0700), ==, 0);
+  g_free (write_file (far, "train-images-idx3-ubyte", images->data, images->len));
+  g_free (write_file (far, "train-labels-idx1-ubyte", labels->data, labels->len));
+  g_assert_true (seqgd_dataset_load_folder (far, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "MNIST");
+  g_assert_false (train->transposed);
+  g_assert_cmpuint (seqgd_dataset_get_image (train, 2)[1], ==, images->data[16 + 2 * 20 + 1]);
+}
+
 static GByteArray *
 make_cifar10 (guint n,
               guint first)
@@ -1323,6 +1358,7 @@ main (int   argc,
   ADD ("/core/dataset/bad/no-allocation-from-header", test_no_allocation_from_header);
   ADD ("/core/dataset/emnist/letters", test_emnist_letters);
   ADD ("/core/dataset/emnist/balanced", test_emnist_balanced);
+  ADD ("/core/dataset/emnist/by-folder", test_emnist_by_folder);
   ADD ("/core/dataset/cifar10/good", test_cifar10);
   ADD ("/core/dataset/cifar10/bad", test_cifar10_bad);
 #undef ADD
