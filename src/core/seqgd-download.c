@@ -561,6 +561,36 @@ send_request (Run         *run,
   return g_steal_pointer (&body);
 }
 
+/* The whole body arrived, and it is the published file. */
+static gboolean
+check_received (Run             *run,
+                const FileSpec  *spec,
+                const char      *url,
+                GChecksum       *checksum,
+                guint64          content_length,
+                GError         **error)
+{
+  guint64 received = run->progress.file_done;
+
+  if (content_length > 0 && received < content_length)
+    {
+      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
+                   "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
+                   G_GUINT64_FORMAT " bytes", url, received, content_length);
+      return FALSE;
+    }
+  if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
+    {
+      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM,
+                   "%s: wrong checksum: MD5 %s after %" G_GUINT64_FORMAT
+                   " bytes, expected %s", url, g_checksum_get_string (checksum),
+                   received, spec->md5);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Fetches @spec from @url into a temporary file, checks it, and renames it
  * to @final_path.  The temporary file is gone whatever happens. */
 static gboolean
@@ -605,23 +635,8 @@ fetch_from (Run            *run,
       goto done;
     }
 
-  if (content_length > 0 && run->progress.file_done < content_length)
-    {
-      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
-                   "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
-                   G_GUINT64_FORMAT " bytes", url, run->progress.file_done,
-                   content_length);
-      goto done;
-    }
-  if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
-    {
-      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM,
-                   "%s: wrong checksum: MD5 %s after %" G_GUINT64_FORMAT
-                   " bytes, expected %s", url, g_checksum_get_string (checksum),
-                   run->progress.file_done, spec->md5);
-      goto done;
-    }
-  if (!check_idx (temp_path, spec->name, url, run->cancellable, error))
+  if (!check_received (run, spec, url, checksum, content_length, error) ||
+      !check_idx (temp_path, spec->name, url, run->cancellable, error))
     goto done;
 
   if (g_rename (temp_path, final_path) != 0)
