@@ -196,6 +196,61 @@ seqgd_download_set_expected (SeqgdDownload *self,
   return FALSE;
 }
 
+static gboolean
+is_md5 (const char *text)
+{
+  if (strlen (text) != 32)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+seqgd_download_load_checksums (SeqgdDownload  *self,
+                               const char     *path,
+                               GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      const char *name;
+
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+
+      /* "<md5>  <name>", or "<md5> *<name>" for binary mode. */
+      fields = g_strsplit_set (lines[i], " \t", 2);
+      name = fields[1] != NULL ? g_strchug (fields[1]) : NULL;
+      if (name != NULL && *name == '*')
+        name++;
+      if (name == NULL || *name == '\0' || !is_md5 (fields[0]))
+        {
+          g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID,
+                       "%s: line %u is not “<md5 sum>  <file name>”", path, i + 1);
+          return FALSE;
+        }
+
+      seqgd_download_set_expected (self, name, fields[0], 0);
+    }
+
+  return TRUE;
+}
+
 void
 seqgd_download_set_progress_func (SeqgdDownload             *self,
                                   SeqgdDownloadProgressFunc  func,
@@ -854,8 +909,13 @@ seqgd_download_mnist_sync (const char                *folder,
                            GError                   **error)
 {
   g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (folder);
+  const char *checksums = g_getenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (checksums != NULL && *checksums != '\0' &&
+      !seqgd_download_load_checksums (download, checksums, error))
+    return FALSE;
 
   if (mirror != NULL && *mirror != '\0')
     seqgd_download_prepend_mirror (download, mirror);

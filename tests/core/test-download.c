@@ -703,6 +703,51 @@ test_cancel_sync_before (Fixture       *fixture,
 }
 
 static void
+test_sync_with_checksum_file (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *sums = g_build_filename (fixture->dir, "MD5SUMS", NULL);
+  g_autofree char *target = g_build_filename (fixture->dir, "mnist", NULL);
+  g_autofree char *mirror = g_strconcat (fixture->server->base, "/good", NULL);
+  g_autoptr(GString) text = g_string_new ("# sums of the test files\n");
+  g_autoptr(GError) error = NULL;
+  ProgressLog log;
+  guint stray;
+
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *md5 = md5_of_bytes (fixture->server->files[i]);
+
+      g_string_append_printf (text, "%s %s%s\n", md5, i == 1 ? "*" : " ", file_names[i]);
+    }
+  g_file_set_contents (sums, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  /* The local mirror comes first and works, so no other is contacted. */
+  progress_log_init (&log);
+  g_setenv (SEQGD_DOWNLOAD_ENV_MD5SUMS, sums, TRUE);
+  g_assert_true (seqgd_download_mnist_sync (target, mirror, progress_cb, &log,
+                                            NULL, &error));
+  g_unsetenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
+  g_assert_no_error (error);
+  g_free (log.last_file_name);
+  g_assert_true (log.right_thread);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (count_files (target, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+
+  /* A malformed line is refused before anything is fetched. */
+  g_file_set_contents (sums, "not-a-sum  train-images-idx3-ubyte.gz\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv (SEQGD_DOWNLOAD_ENV_MD5SUMS, sums, TRUE);
+  g_assert_false (seqgd_download_mnist_sync (target, mirror, NULL, NULL, NULL, &error));
+  g_unsetenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 1"));
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+}
+
+static void
 test_offline (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -816,6 +861,7 @@ main (int   argc,
   ADD ("/core/download/too-long", test_too_long);
   ADD ("/core/download/cancel", test_cancel);
   ADD ("/core/download/cancel-before", test_cancel_sync_before);
+  ADD ("/core/download/sync-checksum-file", test_sync_with_checksum_file);
   ADD ("/core/download/offline", test_offline);
   ADD ("/core/download/unwritable", test_unwritable);
 #undef ADD
