@@ -1,0 +1,229 @@
+/* seqgd-plot-axis.c — tick positions and labels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Linear axes get "nice" steps (1, 2 or 5 times a power of ten).  Log
+ * axes get a labelled tick per decade and unlabelled ones at 2..9 times
+ * it; a range shorter than two decades labels 1, 2 and 5 (or falls back
+ * to linear steps) so that the axis always has at least two labels.
+ * Whether labels overlap depends on the font and is checked by layout,
+ * which asks again with fewer ticks.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "seqgd-plot-private.h"
+
+static void
+add_tick (GArray   *ticks,
+          double    value,
+          gboolean  major,
+          char     *label)
+{
+  SeqgdPlotTick tick = { value, major, label };
+
+  g_array_append_val (ticks, tick);
+}
+
+void
+_seqgd_plot_ticks_clear (GArray *ticks)
+{
+  for (guint i = 0; i < ticks->len; i++)
+    g_free (g_array_index (ticks, SeqgdPlotTick, i).label);
+  g_array_set_size (ticks, 0);
+}
+
+static double
+nice_step (double span,
+           guint  max_major)
+{
+  double raw = span / MAX (max_major, 1u);
+  double mag = pow (10, floor (log10 (raw)));
+  static const double mults[] = { 1, 2, 5, 10 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mults); i++)
+    if (mults[i] * mag >= raw * (1 - 1e-9))
+      return mults[i] * mag;
+  return 10 * mag;
+}
+
+/* Text of @value on an axis whose ticks are @step apart. */
+char *
+_seqgd_plot_format_number (double value,
+                           double step)
+{
+  const char *suffix = "";
+  g_autofree char *text = NULL;
+  int decimals;
+
+  step = fabs (step);
+  if (fabs (value) < step * 1e-6)
+    value = 0;
+
+  if (step > 0 && step < 1e-4)
+    text = g_strdup_printf ("%.1e", value);
+  else
+    {
+      if (step >= 1e6)
+        {
+          value /= 1e6;
+          step /= 1e6;
+          suffix = "M";
+        }
+      else if (step >= 1e4)
+        {
+          value /= 1e3;
+          step /= 1e3;
+          suffix = "k";
+        }
+      decimals = step > 0 ? (int) -floor (log10 (step) + 1e-9) : 0;
+      decimals = CLAMP (decimals, 0, 10);
+      text = g_strdup_printf ("%.*f%s", decimals, value, suffix);
+    }
+
+  /* A typographic minus sign. */
+  if (text[0] == '-')
+    return g_strconcat ("−", text + 1, NULL);
+  return g_steal_pointer (&text);
+}
+
+void
+_seqgd_plot_ticks_linear (double  lo,
+                          double  hi,
+                          guint   max_major,
+                          GArray *ticks)
+{
+  double step, first;
+
+  g_assert (hi > lo);
+
+  step = nice_step (hi - lo, max_major);
+  first = ceil (lo / step - 1e-9) * step;
+  for (guint k = 0; k < 1000; k++)
+    {
+      double v = first + k * step;
+
+      if (v > hi + step * 1e-9)
+        break;
+      if (fabs (v) < step * 1e-9)
+        v = 0;
+      add_tick (ticks, v, TRUE, _seqgd_plot_format_number (v, step));
+    }
+}
+
+static char *
+format_decade (int k)
+{
+  static const char * const sup[] = {
+    "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹",
+  };
+  GString *s;
+  char digits[16];
+
+  if (k >= -3 && k <= 4)
+    return _seqgd_plot_format_number (pow (10, k), pow (10, k));
+
+  s = g_string_new ("10");
+  if (k < 0)
+    g_string_append (s, "⁻");
+  g_snprintf (digits, sizeof digits, "%d", ABS (k));
+  for (const char *d = digits; *d != '\0'; d++)
+    g_string_append (s, sup[*d - '0']);
+  return g_string_free (s, FALSE);
+}
+
+static guint
+count_decades (int d0,
+               int d1,
+               double lo,
+               double hi)
+{
+  guint n = 0;
+
+  for (int k = d0; k <= d1; k++)
+    n += pow (10, k) >= lo * (1 - 1e-9) && pow (10, k) <= hi * (1 + 1e-9);
+  return n;
+}
+
+void
+_seqgd_plot_ticks_log (double  lo,
+                       double  hi,
+                       guint   max_major,
+                       GArray *ticks)
+{
+  int d0, d1;
+  guint n_decades;
+
+  g_assert (hi > lo && lo > 0);
+
+  d0 = (int) floor (log10 (lo));
+  d1 = (int) ceil (log10 (hi));
+  n_decades = count_decades (d0, d1, lo, hi);
+
+  if (n_decades >= 2)
+    {
+      int stride = (int) ((n_decades + MAX (max_major, 2u) - 1)
+                          / MAX (max_major, 2u));
+
+      for (int k = d0; k <= d1; k++)
+        {
+          double base = pow (10, k);
+
+          if (base >= lo * (1 - 1e-9) && base <= hi * (1 + 1e-9))
+            {
+              gboolean labelled = ((k % stride) + stride) % stride == 0;
+
+              add_tick (ticks, base, labelled,
+                        labelled ? format_decade (k) : NULL);
+            }
+          for (int m = 2; m <= 9 && stride == 1; m++)
+            if (m * base >= lo && m * base <= hi)
+              add_tick (ticks, m * base, FALSE, NULL);
+        }
+      return;
+    }
+
+  /* Less than two decades: label 1, 2 and 5 times powers of ten. */
+  {
+    guint n_labelled = 0;
+
+    for (int k = d0; k <= d1; k++)
+      for (int m = 1; m <= 9; m++)
+        {
+          double v = m * pow (10, k);
+
+          n_labelled += (m == 1 || m == 2 || m == 5)
+                        && v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+        }
+
+    if (n_labelled >= 2 && n_labelled <= MAX (max_major, 2u))
+      {
+        for (int k = d0; k <= d1; k++)
+          for (int m = 1; m <= 9; m++)
+            {
+              double v = m * pow (10, k);
+              gboolean labelled = m == 1 || m == 2 || m == 5;
+
+              if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
+                continue;
+              add_tick (ticks, v, labelled,
+                        labelled ? _seqgd_plot_format_number (v, pow (10, k))
+                                 : NULL);
+            }
+        return;
+      }
+  }
+
+  /* A narrow range: linear steps, which a log axis spaces unevenly but
+   * readably. */
+  _seqgd_plot_ticks_linear (lo, hi, MAX (max_major, 2u), ticks);
+  for (guint i = 0; i < ticks->len; i++)
+    if (g_array_index (ticks, SeqgdPlotTick, i).value <= 0)
+      {
+        g_free (g_array_index (ticks, SeqgdPlotTick, i).label);
+        g_array_remove_index (ticks, i--);
+      }
+}

@@ -1,0 +1,182 @@
+/* seqgd-plot-private.h — what the plot's files share with each other
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <pango/pango.h>
+
+#include "seqgd-plot.h"
+#include "seqgd-plot-scene.h"
+
+G_BEGIN_DECLS
+
+/* Points are summarised in blocks of this many for fast reduction. */
+#define SEQGD_PLOT_BLOCK 64
+
+/* One run's values as drawn, for one choice of quantity, x mode,
+ * smoothing and y scale.  Arrays have @n entries; @s is the smoothed
+ * value (== @v without smoothing) and @t the drawn y, that is @s or its
+ * log10 (non-finite when the value is not positive).  @rt is the drawn
+ * raw value (@v or its log10).  Block summaries cover @t and @rt. */
+typedef struct
+{
+  guint   n;
+  guint   capacity;
+  double *x;
+  double *v;
+  double *s;
+  double *t;
+  double *rt;
+  /* per block of SEQGD_PLOT_BLOCK: min and max of finite @t / @rt and
+   * whether any value in the block is non-finite */
+  double *t_min;
+  double *t_max;
+  double *rt_min;
+  double *rt_max;
+  guint8 *t_bad;
+  guint8 *rt_bad;
+  guint   n_blocks_done;    /* complete blocks summarised */
+  guint   n_smoothed_done;  /* values whose smoothing is final */
+  double  ema;              /* EMA state after n_smoothed_done values */
+  double  ema_power;        /* weight^n_smoothed_done, for the debias */
+} SeqgdPlotSeries;
+
+typedef struct
+{
+  SeqgdPlotQuantity  quantity;
+  SeqgdPlotXMode     x_mode;
+  SeqgdPlotSmoothing smoothing;
+  double             ema_weight;
+  double             window_epochs;
+  gboolean           log_y;
+} SeqgdPlotKey;
+
+void      _seqgd_plot_key_from_options (SeqgdPlotKey           *key,
+                                        const SeqgdPlotOptions *options);
+
+/* The run's series for @key, brought up to date with the run's records.
+ * Owned by the model; valid until the next call with another key. */
+SeqgdPlotSeries *_seqgd_plot_model_get_series (SeqgdPlotModel     *self,
+                                               guint               run,
+                                               const SeqgdPlotKey *key);
+const SeqgdStepRecord  *_seqgd_plot_model_get_steps  (SeqgdPlotModel *self,
+                                                      guint           run,
+                                                      guint          *n);
+const SeqgdEpochRecord *_seqgd_plot_model_get_epochs (SeqgdPlotModel *self,
+                                                      guint           run,
+                                                      guint          *n);
+guint     _seqgd_plot_model_get_n_train (SeqgdPlotModel *self);
+/* A hook that writes the raw records as CSV; set by sync. */
+gboolean  _seqgd_plot_model_save_csv  (SeqgdPlotModel *self,
+                                       const char     *path,
+                                       GError        **error);
+typedef gboolean (*SeqgdPlotCsvWriter) (gpointer     source,
+                                        const char  *path,
+                                        GError     **error);
+void      _seqgd_plot_model_set_source (SeqgdPlotModel     *self,
+                                        gpointer            source,
+                                        GDestroyNotify      source_free,
+                                        SeqgdPlotCsvWriter  csv_writer);
+gpointer  _seqgd_plot_model_get_source (SeqgdPlotModel *self);
+void      _seqgd_plot_model_set_status_only (SeqgdPlotModel *self,
+                                             guint           run,
+                                             SeqgdRunStatus  status,
+                                             gboolean       *changed);
+
+/* First index i in [0, n) with x[i] >= value (n when none). */
+guint     _seqgd_plot_lower_bound     (const double *x,
+                                       guint         n,
+                                       double        value);
+
+/* Ticks. */
+typedef struct
+{
+  double value;     /* in data units (not log10) */
+  gboolean major;   /* labelled */
+  char  *label;     /* NULL for minor ticks */
+} SeqgdPlotTick;
+
+/* Fills @ticks (SeqgdPlotTick) for the range [lo, hi] with about
+ * @max_major labelled ticks; @hi > @lo.  For @log the range is in data
+ * units and positive. */
+void      _seqgd_plot_ticks_linear    (double        lo,
+                                       double        hi,
+                                       guint         max_major,
+                                       GArray       *ticks);
+void      _seqgd_plot_ticks_log       (double        lo,
+                                       double        hi,
+                                       guint         max_major,
+                                       GArray       *ticks);
+void      _seqgd_plot_ticks_clear     (GArray       *ticks);
+char     *_seqgd_plot_format_number   (double        value,
+                                       double        step);
+
+/* Reduction of a curve to at most four points per pixel column of the
+ * plot area, appended to @points as pixel (x, y) pairs; a NAN pair breaks
+ * the line.  When few points are visible they are all kept. */
+typedef struct
+{
+  double x0, x1;        /* data range on x */
+  double t0, t1;        /* drawn range on y (log10 on log axes) */
+  double left, top, width, height;   /* plot area in pixels */
+} SeqgdPlotTransform;
+
+typedef struct
+{
+  guint         n;
+  const double *x;          /* non-decreasing */
+  const double *y;          /* drawn values, non-finite ones break the line */
+  const double *block_min;  /* per SEQGD_PLOT_BLOCK points, or NULL */
+  const double *block_max;
+  const guint8 *block_bad;
+} SeqgdPlotCurve;
+
+void      _seqgd_plot_curve_from_series (SeqgdPlotCurve        *curve,
+                                         const SeqgdPlotSeries *series,
+                                         gboolean               raw);
+void      _seqgd_plot_reduce          (const SeqgdPlotCurve     *curve,
+                                       const SeqgdPlotTransform *tr,
+                                       GArray                   *points);
+static inline double
+_seqgd_plot_px (const SeqgdPlotTransform *tr,
+                double                    x)
+{
+  return tr->left + (x - tr->x0) / (tr->x1 - tr->x0) * tr->width;
+}
+
+static inline double
+_seqgd_plot_py (const SeqgdPlotTransform *tr,
+                double                    t)
+{
+  return tr->top + tr->height - (t - tr->t0) / (tr->t1 - tr->t0) * tr->height;
+}
+
+/* Sets font and text of a pango layout as the scene's text runs use. */
+void      _seqgd_plot_text_setup      (PangoLayout  *layout,
+                                       const char   *family,
+                                       double        size,
+                                       gboolean      bold,
+                                       const char   *text);
+
+/* Drawing a scene with cairo and pango. */
+void      _seqgd_plot_scene_draw_cairo (const SeqgdPlotScene *scene,
+                                        cairo_t              *cr);
+/* The SVG text of a scene with the given metadata (key, value pairs,
+ * NULL-terminated). */
+char     *_seqgd_plot_scene_to_svg    (const SeqgdPlotScene *scene,
+                                       const char * const   *metadata);
+
+/* Writes @len bytes to @path atomically. */
+gboolean  _seqgd_plot_write_atomic    (const char   *path,
+                                       const void   *data,
+                                       gsize         len,
+                                       GError      **error);
+/* Inserts text chunks (key, value pairs, NULL-terminated) before IEND
+ * of the PNG in @png.  Returns FALSE when @png is not a PNG. */
+gboolean  _seqgd_plot_png_add_text    (GByteArray          *png,
+                                       const char * const  *metadata);
+
+G_END_DECLS

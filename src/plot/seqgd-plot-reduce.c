@@ -1,0 +1,262 @@
+/* seqgd-plot-reduce.c — long curves reduced to what a pixel can show
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * When a curve has more than two points per pixel column in view, each
+ * column is drawn as its first, lowest, highest and last value (the
+ * "M4" reduction), so every spike stays visible and the polyline has at
+ * most four vertices per column.  Min and max come from the per-block
+ * summaries where whole blocks fall inside the column, so the cost
+ * grows with the number of columns and blocks, not points.  With fewer
+ * points in view every recorded point is drawn at its own x.
+ *
+ * Non-finite values break the line; a column holding one is scanned
+ * point by point so that the break falls where the values stop.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "seqgd-plot-private.h"
+
+/* Pixel coordinates far outside the plot are clamped to keep cairo's
+ * fixed-point arithmetic in range; the clip hides them anyway. */
+#define FAR 1e5
+
+typedef struct
+{
+  const SeqgdPlotTransform *tr;
+  GArray                   *points;
+  gboolean                  broken;  /* the last thing emitted was a break */
+} Emitter;
+
+static void
+emit (Emitter *e,
+      double   px,
+      double   t)
+{
+  double p[2];
+  double py = _seqgd_plot_py (e->tr, t);
+  double top = e->tr->top, bottom = e->tr->top + e->tr->height;
+
+  p[0] = CLAMP (px, e->tr->left - FAR, e->tr->left + e->tr->width + FAR);
+  p[1] = CLAMP (py, top - FAR, bottom + FAR);
+  g_array_append_vals (e->points, p, 2);
+  e->broken = FALSE;
+}
+
+static void
+emit_break (Emitter *e)
+{
+  static const double gap[2] = { NAN, NAN };
+
+  if (e->broken || e->points->len == 0)
+    return;
+  g_array_append_vals (e->points, gap, 2);
+  e->broken = TRUE;
+}
+
+static void
+emit_point (Emitter              *e,
+            const SeqgdPlotCurve *c,
+            guint                 i)
+{
+  if (isfinite (c->y[i]) && isfinite (c->x[i]))
+    emit (e, _seqgd_plot_px (e->tr, c->x[i]), c->y[i]);
+  else
+    emit_break (e);
+}
+
+void
+_seqgd_plot_curve_from_series (SeqgdPlotCurve        *curve,
+                               const SeqgdPlotSeries *series,
+                               gboolean               raw)
+{
+  curve->n = series->n;
+  curve->x = series->x;
+  curve->y = raw ? series->rt : series->t;
+  curve->block_min = raw ? series->rt_min : series->t_min;
+  curve->block_max = raw ? series->rt_max : series->t_max;
+  curve->block_bad = raw ? series->rt_bad : series->t_bad;
+}
+
+static guint
+upper_bound (const double *x,
+             guint         lo,
+             guint         hi,
+             double        value)
+{
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (x[mid] <= value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+typedef struct
+{
+  double   min;
+  double   max;
+  gboolean bad;
+} Stats;
+
+static void
+scan (const SeqgdPlotCurve *c,
+      guint                 a,
+      guint                 b,
+      Stats                *st)
+{
+  for (guint i = a; i < b; i++)
+    {
+      double y = c->y[i];
+
+      if (isfinite (y))
+        {
+          st->min = MIN (st->min, y);
+          st->max = MAX (st->max, y);
+        }
+      else
+        st->bad = TRUE;
+    }
+}
+
+/* Min, max and whether anything is non-finite in [a, b). */
+static void
+range_stats (const SeqgdPlotCurve *c,
+             guint                 a,
+             guint                 b,
+             Stats                *st)
+{
+  guint first_block, last_block;
+
+  st->min = INFINITY;
+  st->max = -INFINITY;
+  st->bad = FALSE;
+
+  first_block = (a + SEQGD_PLOT_BLOCK - 1) / SEQGD_PLOT_BLOCK;
+  last_block = b / SEQGD_PLOT_BLOCK;
+  if (c->block_min == NULL || first_block >= last_block)
+    {
+      scan (c, a, b, st);
+      return;
+    }
+
+  scan (c, a, first_block * SEQGD_PLOT_BLOCK, st);
+  for (guint k = first_block; k < last_block; k++)
+    {
+      st->min = MIN (st->min, c->block_min[k]);
+      st->max = MAX (st->max, c->block_max[k]);
+      st->bad |= c->block_bad[k];
+    }
+  scan (c, last_block * SEQGD_PLOT_BLOCK, b, st);
+}
+
+static void
+emit_group (Emitter *e,
+            double   px,
+            double   first,
+            double   min,
+            double   max,
+            double   last)
+{
+  emit (e, px, first);
+  if (min != first)
+    emit (e, px, min);
+  if (max != min)
+    emit (e, px, max);
+  if (last != max)
+    emit (e, px, last);
+}
+
+/* A column holding non-finite values: one group per finite stretch. */
+static void
+emit_column_slow (Emitter              *e,
+                  const SeqgdPlotCurve *c,
+                  double                px,
+                  guint                 a,
+                  guint                 b)
+{
+  guint i = a;
+
+  while (i < b)
+    {
+      guint start;
+      double min = INFINITY, max = -INFINITY;
+
+      while (i < b && !isfinite (c->y[i]))
+        {
+          emit_break (e);
+          i++;
+        }
+      start = i;
+      while (i < b && isfinite (c->y[i]))
+        {
+          min = MIN (min, c->y[i]);
+          max = MAX (max, c->y[i]);
+          i++;
+        }
+      if (i > start)
+        emit_group (e, px, c->y[start], min, max, c->y[i - 1]);
+    }
+}
+
+void
+_seqgd_plot_reduce (const SeqgdPlotCurve     *c,
+                    const SeqgdPlotTransform *tr,
+                    GArray                   *points)
+{
+  Emitter e = { tr, points, TRUE };
+  guint i0, i1, n_columns;
+  double column_width;
+
+  g_assert (tr->x1 > tr->x0);
+
+  if (c->n == 0 || tr->width <= 0)
+    return;
+
+  i0 = _seqgd_plot_lower_bound (c->x, c->n, tr->x0);
+  i1 = upper_bound (c->x, i0, c->n, tr->x1);
+  n_columns = (guint) MAX (1.0, ceil (tr->width));
+  column_width = tr->width / n_columns;
+
+  /* Few points: draw them all, with one neighbour on each side so the
+   * line runs to the edges of the plot. */
+  if (i1 - i0 <= 2 * n_columns)
+    {
+      guint from = i0 > 0 ? i0 - 1 : 0;
+      guint to = MIN (i1 + 1, c->n);
+
+      for (guint i = from; i < to; i++)
+        emit_point (&e, c, i);
+      return;
+    }
+
+  if (i0 > 0)
+    emit_point (&e, c, i0 - 1);
+
+  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+    {
+      double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
+      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      double px = tr->left + (col + 0.5) * column_width;
+      Stats st;
+
+      if (je == j)
+        continue;
+      range_stats (c, j, je, &st);
+      if (st.bad)
+        emit_column_slow (&e, c, px, j, je);
+      else
+        emit_group (&e, px, c->y[j], st.min, st.max, c->y[je - 1]);
+      j = je;
+    }
+
+  if (i1 < c->n)
+    emit_point (&e, c, i1);
+}
