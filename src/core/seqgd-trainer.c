@@ -27,6 +27,7 @@
 #include <math.h>
 
 #include "seqgd-rule.h"
+#include "seqgd-sources.h"
 #include "seqgd-trainer.h"
 
 /* Rows per forward pass when evaluating. */
@@ -34,9 +35,6 @@
 
 /* Least time between two progress reports of one run. */
 #define PROGRESS_INTERVAL 0.02
-
-/* Where the default data is looked for. */
-#define DEFAULT_DATA_FOLDER "/usr/share/datasets/fashion-mnist"
 
 /* Stream numbers mixed into a seed, one per use of randomness. */
 #define STREAM_ORDER G_GUINT64_CONSTANT (0x5eb0b0c4e1d2a3f1)
@@ -97,17 +95,6 @@ rng_init_stream (SeqgdRng *rng,
 
 /* Data ----------------------------------------------------------------- */
 
-static char *
-find_default_folder (void)
-{
-  /* TODO: ask the data sources module, which also knows the user's
-   * cache and torchvision's layout, once it is part of the core. */
-  if (g_file_test (DEFAULT_DATA_FOLDER, G_FILE_TEST_IS_DIR))
-    return g_strdup (DEFAULT_DATA_FOLDER);
-
-  return NULL;
-}
-
 /* Splits off the last @fraction of @full as a test set. */
 static gboolean
 split_holdout (SeqgdDataset  *full,
@@ -150,13 +137,15 @@ seqgd_trainer_load_data (const SeqgdConfig  *config,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   folder = config->data_dir != NULL ? g_strdup (config->data_dir)
-                                    : find_default_folder ();
+                                    : seqgd_sources_find_default_folder ();
   if (folder == NULL)
     {
+      g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
+
       g_set_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND,
-                   "No data found in the default places (%s); choose a "
-                   "folder with MNIST-style IDX files",
-                   DEFAULT_DATA_FOLDER);
+                   "No data set found in %s or %s; choose a folder with "
+                   "MNIST-style IDX files", cache,
+                   SEQGD_SOURCES_SYSTEM_FASHION_MNIST);
       return FALSE;
     }
 
