@@ -375,14 +375,11 @@ static void
 run_experiment (Session *session)
 {
   GThread *thread;
-  guint sigint_id, sigterm_id, progress_id = 0;
+  guint progress_id = 0;
 
   session->loop = g_main_loop_new (NULL, FALSE);
-  session->cancellable = g_cancellable_new ();
   session->timer = g_timer_new ();
 
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, session);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, session);
   if (session->show_progress)
     progress_id = g_timeout_add (200, show_progress_cb, session);
 
@@ -395,8 +392,6 @@ run_experiment (Session *session)
       g_source_remove (progress_id);
       fputs ("\r\033[K", stderr);
     }
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
   g_clear_pointer (&session->timer, g_timer_destroy);
   g_clear_pointer (&session->loop, g_main_loop_unref);
 }
@@ -688,12 +683,27 @@ train_and_report (SeqgdConfig *config)
   g_autoptr(SeqgdResults) results = NULL;
   g_autoptr(GError) error = NULL;
   Session session = { 0 };
+  guint sigint_id, sigterm_id;
   int status = EXIT_OK;
+
+  /* From here on Ctrl-C is caught; it is acted on once the main loop
+   * runs, and a signal during loading is seen just after it. */
+  session.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &session);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &session);
 
   if (!seqgd_trainer_load_data (config, &train, &test, NULL, &error))
     {
       g_printerr ("seqgd-cli: Could not load the data: %s\n", error->message);
-      return EXIT_DATA;
+      status = EXIT_DATA;
+      goto out;
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (g_cancellable_is_cancelled (session.cancellable))
+    {
+      status = EXIT_INTERRUPTED;
+      goto out;
     }
   if (!opt.quiet)
     print_setup (config, train, test);
@@ -723,6 +733,9 @@ train_and_report (SeqgdConfig *config)
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 
+out:
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
   g_clear_error (&session.error);
   g_clear_object (&session.cancellable);
   return status;
