@@ -608,6 +608,16 @@ print_messages (SeqgdResults *results)
     }
 }
 
+static void
+print_results (SeqgdResults *results)
+{
+  print_runs (results);
+  if (seqgd_results_get_config (results)->n_seeds > 1)
+    print_means (results);
+  g_print ("\n");
+  print_messages (results);
+}
+
 static gboolean
 write_outputs (SeqgdResults *results)
 {
@@ -724,12 +734,7 @@ train_and_report (SeqgdConfig *config)
         g_printerr ("seqgd-cli: %s\n", session.error->message);
     }
 
-  print_runs (results);
-  if (config->n_seeds > 1)
-    print_means (results);
-  g_print ("\n");
-  print_messages (results);
-
+  print_results (results);
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 

@@ -905,13 +905,15 @@ csv_comment (CsvReader   *reader,
     }
   else if (g_str_has_prefix (text, "n_train: "))
     {
-      if (!parse_u64 (text + 9, &reader->n_train) || reader->n_train > G_MAXUINT)
+      if (!parse_u64 (text + 9, &reader->n_train) ||
+          reader->n_train > G_MAXUINT)
         return bad_file (error, reader->path, reader->line,
                          "n_train is not a count");
     }
   else if (g_str_has_prefix (text, "n_test: "))
     {
-      if (!parse_u64 (text + 8, &reader->n_test) || reader->n_test > G_MAXUINT)
+      if (!parse_u64 (text + 8, &reader->n_test) ||
+          reader->n_test > G_MAXUINT)
         return bad_file (error, reader->path, reader->line,
                          "n_test is not a count");
     }

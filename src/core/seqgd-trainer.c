@@ -110,7 +110,8 @@ split_holdout (SeqgdDataset  *full,
   if (n_test >= full->n)
     {
       g_set_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_MISMATCH,
-                   "“%s” has too few examples (%u) to hold out a fraction %g",
+                   "“%s” has too few examples (%u) to hold out a "
+                   "fraction %g",
                    full->source, full->n, fraction);
       return FALSE;
     }
@@ -603,7 +604,8 @@ experiment_init (Experiment   *ex,
   for (guint l = 0; l < config->n_hidden; l++)
     ex->widths[l + 1] = config->hidden[l];
   ex->widths[ex->n_layers] = train->n_classes;
-  ex->steps_per_epoch = (train->n + config->batch_size - 1) / config->batch_size;
+  ex->steps_per_epoch = (train->n + config->batch_size - 1) /
+                        config->batch_size;
   ex->inits = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                      (GDestroyNotify) seqgd_mlp_free);
   ex->pending = g_array_new (FALSE, FALSE, sizeof (guint));
