@@ -44,6 +44,10 @@
 /* With threads = 0, at most this many runs per core go on at once. */
 #define AUTO_RUNS_PER_CORE 4
 
+/* Step records reserved per run before it starts (40 MB); longer runs
+ * grow their array now and then. */
+#define MAX_RESERVED_STEPS (1u << 20)
+
 /* Least time between two progress reports of one run. */
 #define PROGRESS_INTERVAL 0.02
 
@@ -546,7 +550,8 @@ train_run (Experiment *ex,
     }
 
   seqgd_results_reserve (ex->results, index,
-                         ex->config->epochs * ex->steps_per_epoch,
+                         MIN (ex->config->epochs * ex->steps_per_epoch,
+                              MAX_RESERVED_STEPS),
                          ex->config->epochs);
   run_clock_start (&ctx.clock, ex->cpu_clock);
 
