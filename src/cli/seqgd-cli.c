@@ -56,6 +56,7 @@ typedef struct
   char     *json_path;
   char     *config_path;
   char     *save_config_path;
+  char    **open_paths;
   gboolean  quiet;
   gboolean  list_rules;
 } Options;
@@ -122,6 +123,9 @@ static const GOptionEntry output_entries[] = {
     "Read the experiment from a JSON config; options override it", "FILE" },
   { "save-config", 0, 0, G_OPTION_ARG_FILENAME, &opt.save_config_path,
     "Save the experiment as a JSON config", "FILE" },
+  { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
+    "Instead of training, report saved results: a CSV and/or JSON file "
+    "written by --csv/--json (give the option once per file)", "FILE" },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet,
     "Print only the results table", NULL },
   { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
@@ -142,6 +146,8 @@ static const char description[] =
   "  seqgd-cli --data ~/mnist --train-limit 10000 --seeds 3 --csv steps.csv\n"
   "      Three seeds on the first 10,000 images of the data in ~/mnist,\n"
   "      every step's loss saved to steps.csv.\n"
+  "  seqgd-cli --open steps.csv --open runs.json\n"
+  "      The results table of an earlier experiment, from its files.\n"
   "\n"
   "Data: a folder with train-images-idx3-ubyte[.gz], train-labels-idx1-\n"
   "ubyte[.gz] and, optionally, t10k-images/-labels (also under MNIST/raw/).\n"
@@ -644,6 +650,40 @@ write_outputs (SeqgdResults *results)
   return TRUE;
 }
 
+/* Reports results saved earlier; .json files are taken as the JSON
+ * summary, anything else as step records. */
+static int
+open_and_report (void)
+{
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *csv = NULL, *json = NULL;
+
+  for (guint i = 0; opt.open_paths[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (opt.open_paths[i], ".json"))
+        json = opt.open_paths[i];
+      else
+        csv = opt.open_paths[i];
+    }
+
+  results = seqgd_results_load (csv, json, &error);
+  if (results == NULL)
+    {
+      g_printerr ("seqgd-cli: Could not read the results: %s\n",
+                  error->message);
+      return EXIT_DATA;
+    }
+
+  if (!opt.quiet)
+    g_print ("Results of %s on %s (%u training images)\n\n",
+             csv != NULL ? csv : json, seqgd_results_get_dataset (results),
+             seqgd_results_get_n_train (results));
+  print_results (results);
+
+  return write_outputs (results) ? EXIT_OK : EXIT_DATA;
+}
+
 /* Main ----------------------------------------------------------------- */
 
 static void
@@ -767,6 +807,8 @@ main (int   argc,
       list_rules ();
       return EXIT_OK;
     }
+  if (opt.open_paths != NULL)
+    return open_and_report ();
 
   config = build_config (&error);
   if (config == NULL)

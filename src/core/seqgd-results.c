@@ -185,6 +185,13 @@ summarize_locked (SeqgdResults    *self,
       summary->final_test_loss = last->test_loss;
       summary->final_test_accuracy = last->test_accuracy;
       summary->seconds = MAX (summary->seconds, last->seconds);
+
+      /* Results read from a JSON file alone have epochs but no steps. */
+      if (n == 0)
+        {
+          summary->final_train_loss = last->train_loss;
+          summary->n_steps = last->step;
+        }
     }
 }
 

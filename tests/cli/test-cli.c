@@ -267,6 +267,57 @@ test_run (Fixture       *f,
   result_clear (&r);
 }
 
+/* The lines of @text from the one starting with "Rule" to the first blank
+ * one: the table of runs. */
+static char *
+runs_table (const char *text)
+{
+  const char *start = strstr (text, "Rule ");
+  const char *end;
+
+  g_assert_nonnull (start);
+  end = strstr (start, "\n\n");
+  g_assert_nonnull (end);
+
+  return g_strndup (start, end - start);
+}
+
+static void
+test_open (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autofree char *copy = g_build_filename (f->dir, "copy.csv", NULL);
+  g_autofree char *trained = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *copy_text = NULL;
+  Result r;
+
+  r = run_cli ("--data", f->data, "--hidden", "8", "--epochs", "1",
+               "--csv", csv, "--json", json, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  trained = runs_table (r.out);
+  result_clear (&r);
+
+  /* The same table from the files, and the CSV written again unchanged. */
+  r = run_cli ("--open", csv, "--open", json, "--csv", copy, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  opened = runs_table (r.out);
+  g_assert_cmpstr (opened, ==, trained);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (copy, &copy_text, NULL, NULL));
+  g_assert_cmpstr (copy_text, ==, csv_text);
+  result_clear (&r);
+
+  g_assert_true (g_file_set_contents (json, "{\"runs\": 3}", -1, NULL));
+  r = run_cli ("--open", json, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, json));
+  result_clear (&r);
+}
+
 static void
 test_holdout (Fixture       *f,
               gconstpointer  data)
@@ -479,6 +530,8 @@ main (int   argc,
 
   g_test_add_func ("/cli/help", test_help);
   g_test_add ("/cli/run", Fixture, NULL, fixture_set_up, test_run,
+              fixture_tear_down);
+  g_test_add ("/cli/open", Fixture, NULL, fixture_set_up, test_open,
               fixture_tear_down);
   g_test_add ("/cli/holdout", Fixture, NULL, fixture_set_up, test_holdout,
               fixture_tear_down);
