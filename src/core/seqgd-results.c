@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "seqgd-config-private.h"
 #include "seqgd-results.h"
 
 struct _SeqgdResults
@@ -554,10 +555,8 @@ static char *
 config_to_line (const SeqgdConfig *config)
 {
   g_autoptr(JsonNode) node = seqgd_config_to_json (config);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return _seqgd_json_to_string (node, FALSE);
 }
 
 static void
@@ -760,7 +759,6 @@ seqgd_results_save_json (SeqgdResults  *self,
                          GError       **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GString) out = NULL;
   g_autofree char *text = NULL;
 
@@ -772,10 +770,7 @@ seqgd_results_save_json (SeqgdResults  *self,
   root = results_to_json_locked (self);
   g_mutex_unlock (&self->mutex);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = _seqgd_json_to_string (root, TRUE);
   out = g_string_new (text);
   g_string_append_c (out, '\n');
 
