@@ -52,6 +52,15 @@ typedef struct
 #define SEQGD_CONFIG_MAX_SEEDS      100
 #define SEQGD_CONFIG_MIN_LR         1e-6
 #define SEQGD_CONFIG_MAX_LR         100.0
+#define SEQGD_CONFIG_MAX_HOLDOUT    0.5
+#define SEQGD_CONFIG_MAX_TARGET     1000.0
+#define SEQGD_CONFIG_MAX_THREADS    64
+/* Seeds are stored as JSON integers, which must stay within gint64. */
+#define SEQGD_CONFIG_MAX_FIRST_SEED (G_MAXINT64 - SEQGD_CONFIG_MAX_SEEDS)
+
+/* Default values that are not obvious from DESIGN. */
+#define SEQGD_CONFIG_DEFAULT_HOLDOUT 0.1
+#define SEQGD_CONFIG_DEFAULT_TARGET  0.5
 
 GQuark       seqgd_config_error_quark (void);
 

@@ -49,7 +49,8 @@ struct _SeqgdDataset
   SeqgdDataset *parent;      /* set for subsets, which borrow its bytes */
   guint8       *owned_pixels;
   guint8       *owned_labels;
-  gboolean      transposed;  /* EMNIST: stored column-major per image */
+  gboolean      transposed;  /* the file stored images column-major (EMNIST);
+                              * pixels are upright once loaded */
 };
 
 GQuark        seqgd_dataset_error_quark   (void);
@@ -59,8 +60,12 @@ void          seqgd_dataset_unref         (SeqgdDataset  *self);
 
 /* Reads an IDX image file and its label file, each plain or gzip
  * (detected by content, not name).  Every header field is checked before
- * memory is allocated.  Errors are in SEQGD_DATASET_ERROR or G_IO_ERROR
- * and name the file. */
+ * memory is allocated, and memory grows only as bytes arrive.  Labels
+ * must lie in 0..9, except for EMNIST (recognised by "emnist" in the
+ * path; its images are transposed upright at load), whose variant sets
+ * the class count: letters are stored as 1..26 and become 0..25.  Errors
+ * are in SEQGD_DATASET_ERROR (G_IO_ERROR_CANCELLED when cancelled) and
+ * name the file. */
 SeqgdDataset *seqgd_dataset_load_idx      (const char    *images_path,
                                            const char    *labels_path,
                                            GCancellable  *cancellable,
@@ -106,6 +111,24 @@ gboolean      seqgd_dataset_save_idx      (const SeqgdDataset *self,
                                            const char         *images_path,
                                            const char         *labels_path,
                                            GError            **error);
+
+/* Example @i: n_features bytes, upright, channel-major.  Valid as long as
+ * @self is. */
+const guint8 *seqgd_dataset_get_image     (const SeqgdDataset *self,
+                                           guint               i);
+guint         seqgd_dataset_get_label     (const SeqgdDataset *self,
+                                           guint               i);
+
+/* Copies example @i into @rgb (rows × cols × 3, interleaved), repeating
+ * the single channel of grey images; for previews. */
+void          seqgd_dataset_get_image_rgb (const SeqgdDataset *self,
+                                           guint               i,
+                                           guint8             *rgb);
+
+/* A short name for class @label ("7", "Sneaker", "cat"), or NULL when
+ * the data set's classes have no known names. */
+const char   *seqgd_dataset_get_class_name (const SeqgdDataset *self,
+                                            guint               label);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdDataset, seqgd_dataset_unref)
 

@@ -7,6 +7,11 @@
  * z = a W + b for a row vector a.  All of W and b live in one allocation of
  * n_params floats, in layer order W0 b0 W1 b1 …, so that an update over
  * every parameter is one loop.
+ *
+ * Losses are means over the batch.  Softmax with cross-entropy gives
+ * −(1/B) Σ_i log p_{i,y_i}; sigmoid with squared error gives
+ * (1/B) Σ_i Σ_c ½ (p_ic − t_ic)² against one-hot targets t (the sum over
+ * classes, not the mean, so its gradient is (p − t) p (1 − p) / B).
  */
 
 #pragma once
@@ -92,6 +97,7 @@ typedef struct
   float *grads;                       /* n_params, laid out like params */
   float *dW[SEQGD_MLP_MAX_LAYERS];    /* into grads */
   float *db[SEQGD_MLP_MAX_LAYERS];    /* into grads */
+  float *ones;                        /* max_batch ones, for row sums */
   float *memory;                      /* the single allocation */
 } SeqgdWorkspace;
 
@@ -112,6 +118,98 @@ guint seqgd_mlp_count_correct            (const SeqgdMlp       *self,
                                           const SeqgdWorkspace *ws,
                                           const guint8         *y,
                                           guint                 B);
+
+/* a = f(z) over @n values, and delta ⊙= f'(z) given z and a = f(z).
+ * Vectorised; the exponential is accurate to about 2 ulp, not correctly
+ * rounded, and every part of SeqGD uses these same kernels. */
+void  seqgd_activation_forward           (SeqgdActivation  activation,
+                                          const float     *z,
+                                          float           *a,
+                                          gsize            n);
+void  seqgd_activation_backward          (SeqgdActivation  activation,
+                                          const float     *z,
+                                          const float     *a,
+                                          float           *delta,
+                                          gsize            n);
+
+/* The building blocks of hand-written backward passes.  Layer indices are
+ * 0-based as in W[l]; a_{-1} is the input x. */
+
+/* ws->delta[L-1] = ∂loss/∂z[L-1] of the last forward pass (already
+ * divided by B). */
+void  seqgd_mlp_output_delta             (const SeqgdMlp  *self,
+                                          SeqgdWorkspace  *ws,
+                                          const guint8    *y,
+                                          guint            B);
+/* ws->delta[l] = (src Mᵀ) ⊙ f'(z[l]) for a hidden layer l < L-1, where src
+ * is B × n_src and M is D(l+1) × n_src: with src = delta[l+1] and
+ * M = W[l+1] this is the backprop recursion. */
+void  seqgd_mlp_hidden_delta             (const SeqgdMlp  *self,
+                                          SeqgdWorkspace  *ws,
+                                          guint            l,
+                                          const float     *src,
+                                          guint            n_src,
+                                          const float     *M,
+                                          guint            B);
+/* W[l] ← W[l] − lr a_{l-1}ᵀ delta[l] and b[l] ← b[l] − lr Σ_rows delta[l],
+ * with the update folded into the gradient GEMM (alpha −lr, beta 1). */
+void  seqgd_mlp_layer_step               (SeqgdMlp        *self,
+                                          SeqgdWorkspace  *ws,
+                                          guint            l,
+                                          const float     *x,
+                                          guint            B,
+                                          float            lr);
+/* Every gradient of the mean loss into ws->grads (backprop, all from the
+ * current weights); returns the loss.  Runs its own forward pass. */
+float seqgd_mlp_backward                 (const SeqgdMlp  *self,
+                                          SeqgdWorkspace  *ws,
+                                          const float     *x,
+                                          const guint8    *y,
+                                          guint            B);
+
+/* C ← alpha op(A) op(B) + beta C for dense row-major matrices: op(A) is
+ * M × K, op(B) is K × N, C is M × N; a transposed operand is stored as the
+ * transpose (K × M, N × K).  seqgd_matmul calls CBLAS sgemm;
+ * seqgd_matmul_naive is the plain triple loop it is tested against. */
+typedef void (*SeqgdMatmulFunc) (gboolean     trans_a,
+                                 gboolean     trans_b,
+                                 guint        M,
+                                 guint        N,
+                                 guint        K,
+                                 float        alpha,
+                                 const float *A,
+                                 const float *B,
+                                 float        beta,
+                                 float       *C);
+
+void  seqgd_matmul                       (gboolean         trans_a,
+                                          gboolean         trans_b,
+                                          guint            M,
+                                          guint            N,
+                                          guint            K,
+                                          float            alpha,
+                                          const float     *A,
+                                          const float     *B,
+                                          float            beta,
+                                          float           *C);
+void  seqgd_matmul_naive                 (gboolean         trans_a,
+                                          gboolean         trans_b,
+                                          guint            M,
+                                          guint            N,
+                                          guint            K,
+                                          float            alpha,
+                                          const float     *A,
+                                          const float     *B,
+                                          float            beta,
+                                          float           *C);
+
+/* seqgd_mlp_forward with every product made by @matmul. */
+float seqgd_mlp_forward_with             (const SeqgdMlp  *self,
+                                          SeqgdWorkspace  *ws,
+                                          const float     *x,
+                                          const guint8    *y,
+                                          guint            B,
+                                          SeqgdMatmulFunc  matmul);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdMlp, seqgd_mlp_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdWorkspace, seqgd_workspace_free)

@@ -68,6 +68,12 @@ typedef struct
   guint64 n_steps;
 } SeqgdRunSummary;
 
+/* Steps to target are counted on an exponential moving average of the
+ * batch loss, s(1) = loss(1), s(t) = (1 − w) s(t−1) + w loss(t), with this
+ * weight w on the newest loss: a time constant of about 20 steps, enough
+ * to keep one lucky batch from counting as reaching the target. */
+#define SEQGD_RESULTS_SMOOTHING 0.05
+
 typedef struct _SeqgdResults SeqgdResults;
 
 SeqgdResults     *seqgd_results_new          (const SeqgdConfig *config,
@@ -91,6 +97,12 @@ guint             seqgd_results_get_n_runs   (SeqgdResults      *self);
 /* The run itself; read its arrays with the lock held. */
 SeqgdRun         *seqgd_results_get_run      (SeqgdResults      *self,
                                               guint              index);
+
+/* Makes room for a run's records up front so appending allocates nothing. */
+void              seqgd_results_reserve      (SeqgdResults      *self,
+                                              guint              run,
+                                              guint              n_steps,
+                                              guint              n_epochs);
 
 void              seqgd_results_lock         (SeqgdResults      *self);
 void              seqgd_results_unlock       (SeqgdResults      *self);
@@ -122,6 +134,8 @@ void              seqgd_results_summarize    (SeqgdResults      *self,
                                               SeqgdRunSummary   *summary);
 
 const char       *seqgd_run_status_to_string (SeqgdRunStatus     status);
+gboolean          seqgd_run_status_from_string (const char      *name,
+                                                SeqgdRunStatus  *status);
 
 /* Files.  The CSV has one row per step (columns rule, seed, step, epoch,
  * samples, seconds, loss) with the config and dataset as "# " header

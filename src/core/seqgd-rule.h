@@ -48,4 +48,9 @@ const SeqgdRule         *seqgd_rule_lookup (const char *id);
 /* The default rules of an experiment, NULL-terminated. */
 const char * const      *seqgd_rule_default_ids (void);
 
+/* The workspace holding the forward activations and the deltas of the
+ * state's last step, for inspection by tests; NULL for rules that keep
+ * them elsewhere (autograd keeps them on its tape). */
+SeqgdWorkspace          *seqgd_rule_state_get_workspace (SeqgdRuleState *state);
+
 G_END_DECLS

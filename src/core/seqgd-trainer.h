@@ -31,6 +31,18 @@ gboolean      seqgd_trainer_load_data (const SeqgdConfig  *config,
                                        GCancellable       *cancellable,
                                        GError            **error);
 
+/* The part of seqgd_trainer_load_data that follows loading: when @full_test
+ * is NULL and holdout > 0, the LAST holdout fraction of @full_train
+ * (rounded, at least one example) becomes the test set; then the first
+ * train_limit examples of what is left are kept for training.  The split
+ * is deterministic and shares bytes with @full_train. */
+gboolean      seqgd_trainer_split_data (const SeqgdConfig  *config,
+                                        SeqgdDataset       *full_train,
+                                        SeqgdDataset       *full_test,
+                                        SeqgdDataset      **train,
+                                        SeqgdDataset      **test,
+                                        GError            **error);
+
 /* Creates the results (one run per rule and seed, all pending) that
  * seqgd_trainer_run fills. */
 SeqgdResults *seqgd_trainer_prepare   (const SeqgdConfig  *config,

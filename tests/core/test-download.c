@@ -1,0 +1,788 @@
+/* test-download.c — downloads from a local server, never the internet
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A SoupServer on 127.0.0.1 (random port) runs in its own thread and
+ * main context, so both the blocking and the async download can talk to
+ * it.  It serves small generated IDX files under paths that choose the
+ * behaviour: /good/, /missing/ (404), /corrupt/ (one byte changed),
+ * /cut/ (the connection closes halfway), /slow/ (chunks every few
+ * milliseconds) and /notidx/ (bytes that are not IDX data).
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "seqgd-download.h"
+#include "seqgd-test-data.h"
+
+#define N_FILES 4
+
+static const char * const file_names[N_FILES] = {
+  "train-images-idx3-ubyte.gz",
+  "train-labels-idx1-ubyte.gz",
+  "t10k-images-idx3-ubyte.gz",
+  "t10k-labels-idx1-ubyte.gz",
+};
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *base;              /* "http://127.0.0.1:PORT" */
+  GBytes       *files[N_FILES];
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+  guint         requests;          /* under lock */
+} TestServer;
+
+typedef struct
+{
+  TestServer *server;
+  char       *dir;                 /* download target */
+} Fixture;
+
+/* The server. */
+
+static GBytes *
+find_file (TestServer *server,
+           const char *path,
+           const char *prefix)
+{
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *expected = g_strconcat (prefix, file_names[i], NULL);
+
+      if (g_str_equal (path, expected))
+        return server->files[i];
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  SoupServerMessage *message;
+  GBytes            *bytes;
+  gsize              offset;
+  GSource           *source;
+} SlowTransfer;
+
+static void
+slow_transfer_free (SlowTransfer *slow)
+{
+  if (slow->source != NULL)
+    {
+      g_source_destroy (slow->source);
+      g_source_unref (slow->source);
+    }
+  g_bytes_unref (slow->bytes);
+  g_free (slow);
+}
+
+static gboolean
+slow_chunk_cb (gpointer data)
+{
+  SlowTransfer *slow = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (slow->message);
+  gsize size = g_bytes_get_size (slow->bytes);
+  gsize n = MIN (64, size - slow->offset);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY,
+                            (const guint8 *) g_bytes_get_data (slow->bytes, NULL)
+                            + slow->offset, n);
+  slow->offset += n;
+  if (slow->offset == size)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (slow->message);
+
+  return slow->offset < size ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+slow_finished_cb (SoupServerMessage *message,
+                  gpointer           data)
+{
+  slow_transfer_free (data);
+}
+
+static void
+serve_slow (TestServer        *server,
+            SoupServerMessage *message,
+            GBytes            *bytes)
+{
+  SlowTransfer *slow = g_new0 (SlowTransfer, 1);
+
+  slow->message = message;
+  slow->bytes = g_bytes_ref (bytes);
+  slow->source = g_timeout_source_new (10);
+  g_source_set_callback (slow->source, slow_chunk_cb, slow, NULL);
+  g_source_attach (slow->source, server->context);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (message),
+                                     SOUP_ENCODING_CHUNKED);
+  g_signal_connect (message, "finished", G_CALLBACK (slow_finished_cb), slow);
+  soup_server_message_pause (message);
+}
+
+/* Takes the connection over and writes a response whose body stops at
+ * half its declared length, then closes the socket. */
+static void
+serve_cut (SoupServerMessage *message,
+           GBytes            *bytes)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  gsize size = g_bytes_get_size (bytes);
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                           "Content-Type: application/octet-stream\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                           "Connection: close\r\n\r\n", size);
+
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL), size / 2, NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+handler_cb (SoupServer        *soup_server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  TestServer *server = data;
+  GBytes *bytes;
+
+  g_mutex_lock (&server->lock);
+  server->requests++;
+  g_mutex_unlock (&server->lock);
+
+  if ((bytes = find_file (server, path, "/good/")) != NULL)
+    soup_server_message_set_response (message, "application/octet-stream",
+                                      SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes));
+  else if ((bytes = find_file (server, path, "/corrupt/")) != NULL)
+    {
+      g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL),
+                                           g_bytes_get_size (bytes));
+
+      copy[g_bytes_get_size (bytes) / 2] ^= 0x01;
+      soup_server_message_set_response (message, "application/octet-stream",
+                                        SOUP_MEMORY_COPY, (const char *) copy,
+                                        g_bytes_get_size (bytes));
+    }
+  else if ((bytes = find_file (server, path, "/notidx/")) != NULL)
+    soup_server_message_set_response (message, "text/plain", SOUP_MEMORY_STATIC,
+                                      "not idx data", 12);
+  else if ((bytes = find_file (server, path, "/cut/")) != NULL)
+    {
+      serve_cut (message, bytes);
+      return;
+    }
+  else if ((bytes = find_file (server, path, "/slow/")) != NULL)
+    {
+      serve_slow (server, message, bytes);
+      return;
+    }
+  else
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  TestServer *server = data;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (server->context);
+
+  server->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server->server, NULL, handler_cb, server, NULL);
+  address = g_inet_socket_address_new (loopback, 0);
+  soup_server_listen (server->server, address, 0, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server->server);
+  g_assert_nonnull (uris);
+  server->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&server->lock);
+  server->ready = TRUE;
+  g_cond_signal (&server->cond);
+  g_mutex_unlock (&server->lock);
+
+  g_main_loop_run (server->loop);
+
+  soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  g_main_context_pop_thread_default (server->context);
+
+  return NULL;
+}
+
+static TestServer *
+test_server_new (void)
+{
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autoptr(SeqgdDataset) train = seqgd_test_make_dataset (60, 28, 28);
+  g_autoptr(SeqgdDataset) test = seqgd_test_make_dataset (20, 28, 28);
+
+  server->files[0] = seqgd_test_idx_bytes (train, FALSE, TRUE);
+  server->files[1] = seqgd_test_idx_bytes (train, TRUE, TRUE);
+  server->files[2] = seqgd_test_idx_bytes (test, FALSE, TRUE);
+  server->files[3] = seqgd_test_idx_bytes (test, TRUE, TRUE);
+
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  server->thread = g_thread_new ("test-server", server_thread, server);
+
+  g_mutex_lock (&server->lock);
+  while (!server->ready)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+
+  return server;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_server_free (TestServer *server)
+{
+  g_main_context_invoke (server->context, quit_cb, server->loop);
+  g_thread_join (server->thread);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  for (guint i = 0; i < N_FILES; i++)
+    g_bytes_unref (server->files[i]);
+  g_free (server->base);
+  g_mutex_clear (&server->lock);
+  g_cond_clear (&server->cond);
+  g_free (server);
+}
+
+static guint
+test_server_get_requests (TestServer *server)
+{
+  guint requests;
+
+  g_mutex_lock (&server->lock);
+  requests = server->requests;
+  g_mutex_unlock (&server->lock);
+
+  return requests;
+}
+
+/* Fixture and helpers. */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = test_server_new ();
+  fixture->dir = seqgd_test_make_dir ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  test_server_free (fixture->server);
+  seqgd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static char *
+md5_of_bytes (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_MD5, bytes);
+}
+
+/* A download of the server's files; mirrors are paths on the server. */
+static SeqgdDownload *
+make_download (Fixture    *fixture,
+               const char *first_mirror,
+               ...)
+{
+  SeqgdDownload *download = seqgd_download_new_mnist (fixture->dir);
+  g_autoptr(GPtrArray) mirrors = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
+
+  va_start (args, first_mirror);
+  for (const char *m = first_mirror; m != NULL; m = va_arg (args, const char *))
+    g_ptr_array_add (mirrors, g_strconcat (fixture->server->base, m, NULL));
+  va_end (args);
+  g_ptr_array_add (mirrors, NULL);
+  seqgd_download_set_mirrors (download, (const char * const *) mirrors->pdata);
+
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *md5 = md5_of_bytes (fixture->server->files[i]);
+
+      /* Sizes of the labels files are left unknown, as for a mirror whose
+       * files' sizes were not published. */
+      g_assert_true (seqgd_download_set_expected (download, file_names[i], md5,
+                                                  i % 2 == 0
+                                                  ? g_bytes_get_size (fixture->server->files[i])
+                                                  : 0));
+    }
+
+  return download;
+}
+
+/* Names in @dir other than the expected final files. */
+static guint
+count_files (const char *dir,
+             guint      *stray)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  *stray = 0;
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < N_FILES; i++)
+        known = known || g_str_equal (name, file_names[i]);
+      if (known)
+        count++;
+      else
+        {
+          g_test_message ("stray file %s", name);
+          (*stray)++;
+        }
+    }
+
+  return count;
+}
+
+static void
+assert_files_match (Fixture *fixture,
+                    guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, file_names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, length,
+                       g_bytes_get_data (fixture->server->files[i], NULL),
+                       g_bytes_get_size (fixture->server->files[i]));
+    }
+}
+
+typedef struct
+{
+  guint                 calls;
+  guint64               last_done;
+  guint64               max_file_done;
+  gboolean              monotonic;
+  GThread              *thread;     /* where progress must arrive */
+  gboolean              right_thread;
+  GCancellable         *cancel_when_started;
+  SeqgdDownloadProgress last;       /* its strings are not kept */
+  char                 *last_file_name;
+} ProgressLog;
+
+static void
+progress_cb (const SeqgdDownloadProgress *progress,
+             gpointer                     user_data)
+{
+  ProgressLog *log = user_data;
+
+  log->calls++;
+  log->monotonic = log->monotonic && (log->calls == 1 || progress->done >= log->last_done);
+  log->right_thread = log->right_thread && g_thread_self () == log->thread;
+  log->last_done = progress->done;
+  log->max_file_done = MAX (log->max_file_done, progress->file_done);
+  log->last = *progress;
+  log->last.file_name = log->last.url = NULL;
+  g_free (log->last_file_name);
+  log->last_file_name = g_strdup (progress->file_name);
+  g_assert_cmpuint (progress->n_files, ==, N_FILES);
+  g_assert_cmpuint (progress->file_index, <, N_FILES);
+  g_assert_true (progress->file_total == 0 || progress->file_done <= progress->file_total);
+
+  if (log->cancel_when_started != NULL && progress->file_done > 0)
+    g_cancellable_cancel (log->cancel_when_started);
+}
+
+static void
+progress_log_init (ProgressLog *log)
+{
+  memset (log, 0, sizeof *log);
+  log->monotonic = TRUE;
+  log->right_thread = TRUE;
+  log->thread = g_thread_self ();
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs @download with the async API while this thread's main loop turns. */
+static gboolean
+run_async (SeqgdDownload  *download,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seqgd_download_run_async (download, cancellable, run_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Progress events queued before the result are delivered by now. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  return seqgd_download_run_finish (download, result, error);
+}
+
+/* Tests. */
+
+static void
+test_good (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  ProgressLog log;
+  guint64 total = 0;
+  guint stray;
+
+  for (guint i = 0; i < N_FILES; i++)
+    total += g_bytes_get_size (fixture->server->files[i]);
+
+  progress_log_init (&log);
+  seqgd_download_set_progress_func (download, progress_cb, &log, NULL);
+  g_assert_true (run_async (download, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+  assert_files_match (fixture, N_FILES);
+
+  g_assert_cmpuint (log.calls, >=, N_FILES);
+  g_assert_true (log.monotonic);
+  g_assert_true (log.right_thread);
+  g_assert_cmpuint (log.last.done, ==, total);
+  g_assert_cmpuint (log.last.file_index, ==, N_FILES - 1);
+  g_assert_cmpstr (log.last_file_name, ==, file_names[N_FILES - 1]);
+  g_free (log.last_file_name);
+  g_assert_cmpfloat (log.last.rate, >, 0.0);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+}
+
+static void
+test_skip_present (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = g_build_filename (fixture->dir, file_names[1], NULL);
+  guint stray;
+
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+
+  /* A second run fetches only the file that no longer matches. */
+  g_file_set_contents (damaged, "damaged", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES + 1);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+  assert_files_match (fixture, N_FILES);
+}
+
+static void
+test_wrong_checksum (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/corrupt/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_false (run_async (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM);
+  g_assert_nonnull (strstr (error->message, file_names[0]));
+  g_assert_nonnull (strstr (error->message, "wrong checksum"));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static void
+test_404_then_mirror (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/missing/", "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_true (run_async (download, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+  assert_files_match (fixture, N_FILES);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, 2 * N_FILES);
+}
+
+static void
+test_404_everywhere (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/missing/", "/gone/", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "HTTP 404"));
+  g_assert_nonnull (strstr (error->message, "/missing/"));
+  g_assert_nonnull (strstr (error->message, "/gone/"));
+}
+
+static void
+test_cut (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/cut/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_false (run_async (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, file_names[0]));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+
+  /* A good mirror after the broken one saves the day. */
+  g_clear_error (&error);
+  {
+    g_autofree char *cut = g_strconcat (fixture->server->base, "/cut/", NULL);
+    g_autofree char *good = g_strconcat (fixture->server->base, "/good/", NULL);
+    const char *mirrors[] = { cut, good, NULL };
+
+    seqgd_download_set_mirrors (download, mirrors);
+  }
+  g_assert_true (run_async (download, NULL, &error));
+  g_assert_no_error (error);
+  assert_files_match (fixture, N_FILES);
+}
+
+static void
+test_not_idx (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/notidx/", NULL);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not idx data", 12);
+  g_autofree char *md5 = md5_of_bytes (text);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  /* The sum matches, so only the parser can refuse it. */
+  seqgd_download_set_expected (download, file_names[0], md5, 0);
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not valid IDX data"));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static void
+test_too_long (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *md5 = md5_of_bytes (fixture->server->files[0]);
+  guint stray;
+
+  /* The server sends more bytes than the file is known to have. */
+  seqgd_download_set_expected (download, file_names[0], md5, 100);
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM);
+  g_assert_nonnull (strstr (error->message, "more than the 100 bytes"));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/slow/", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  ProgressLog log;
+  gint64 started = g_get_monotonic_time ();
+  guint stray;
+
+  progress_log_init (&log);
+  log.cancel_when_started = cancellable;
+  seqgd_download_set_progress_func (download, progress_cb, &log, NULL);
+
+  g_assert_false (run_async (download, cancellable, &error));
+  g_free (log.last_file_name);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (log.max_file_done, >, 0);
+  g_assert_cmpuint (log.max_file_done, <, g_bytes_get_size (fixture->server->files[0]));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static void
+test_cancel_sync_before (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *mirror = g_strconcat (fixture->server->base, "/slow/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (seqgd_download_mnist_sync (fixture->dir, mirror, NULL, NULL,
+                                             cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (fixture->dir);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mirror = NULL;
+  const char *mirrors[] = { NULL, NULL };
+
+  /* A port that was just free and is closed again: nobody listens. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&address);
+  address = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  mirror = g_strdup_printf ("http://127.0.0.1:%u/",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  g_socket_close (socket, NULL);
+
+  mirrors[0] = mirror;
+  seqgd_download_set_mirrors (download, mirrors);
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_OFFLINE);
+  g_assert_nonnull (strstr (error->message, "cannot connect"));
+}
+
+static void
+test_unwritable (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "a-file", NULL);
+  g_autofree char *folder = g_build_filename (file, "mnist", NULL);
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (folder);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (file, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_WRITE);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, 0);
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (NULL);
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "seqgd", "mnist", NULL);
+
+  g_assert_cmpstr (seqgd_download_get_folder (download), ==, cache);
+  g_assert_false (seqgd_download_set_expected (download, "no-such-file", "00", 0));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Proxies, from the environment or the desktop's settings, must not get
+   * between the download and 127.0.0.1. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("HTTP_PROXY");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/core/download/good", test_good);
+  ADD ("/core/download/skip-present", test_skip_present);
+  ADD ("/core/download/wrong-checksum", test_wrong_checksum);
+  ADD ("/core/download/404-then-mirror", test_404_then_mirror);
+  ADD ("/core/download/404-everywhere", test_404_everywhere);
+  ADD ("/core/download/cut", test_cut);
+  ADD ("/core/download/not-idx", test_not_idx);
+  ADD ("/core/download/too-long", test_too_long);
+  ADD ("/core/download/cancel", test_cancel);
+  ADD ("/core/download/cancel-before", test_cancel_sync_before);
+  ADD ("/core/download/offline", test_offline);
+  ADD ("/core/download/unwritable", test_unwritable);
+#undef ADD
+  g_test_add_func ("/core/download/defaults", test_defaults);
+
+  return g_test_run ();
+}
