@@ -816,17 +816,18 @@ arrange (SeqgdPlotLayout   *self,
   if (self->legend_place == LEGEND_RIGHT)
     right -= ls->right_w + 10;
 
-  tr->top = top;
-  tr->height = MAX (bottom - top, 1.0);
+  tr->top = ceil (top);
+  tr->height = MAX (floor (bottom - tr->top), 1.0);
   widest = choose_y_ticks (self);
 
   left = PAD + axis_h + 2 * GAP + widest + GAP + TICK_LEN;
-  tr->left = left;
-  tr->width = MAX (right - left - 4, 1.0);
+  /* Whole pixels, so that the reduction's columns are pixel columns. */
+  tr->left = ceil (left);
+  tr->width = MAX (floor (right - tr->left - 4), 1.0);
   overhang = choose_x_ticks (self);
   if (self->legend_place != LEGEND_RIGHT && overhang > PAD - 4)
     {
-      tr->width = MAX (tr->width - (overhang - PAD + 4), 1.0);
+      tr->width = MAX (floor (tr->width - (overhang - PAD + 4)), 1.0);
       choose_x_ticks (self);
     }
 }
@@ -1041,6 +1042,42 @@ set_dash (SeqgdPlotItem *item,
     item->dash[i] = dashes[k][i] * MAX (item->line_width, 1.0);
 }
 
+/* A curve as a stroked polyline, or, when it is dense and solid, as the
+ * filled area such a stroke would cover (much faster to rasterise). */
+static SeqgdPlotItem *
+add_reduced (SeqgdPlotLayout      *self,
+             const SeqgdPlotCurve *curve,
+             SeqgdPlotRole         role,
+             guint                 rule,
+             const double          rgb[3],
+             double                alpha,
+             double                width,
+             gboolean              dashed)
+{
+  g_autoptr(GArray) area = g_array_new (FALSE, FALSE, sizeof (double));
+  SeqgdPlotItem *item;
+
+  if (!dashed && _seqgd_plot_reduce_envelope (curve, &self->tr, width / 2,
+                                              area))
+    {
+      item = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_BOXES, role);
+      g_array_unref (item->points);
+      item->points = g_steal_pointer (&area);
+      item->line_width = 0;
+    }
+  else
+    {
+      item = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE, role);
+      item->line_width = width;
+      if (dashed)
+        set_dash (item, rule);
+      _seqgd_plot_reduce (curve, &self->tr, item->points);
+    }
+  item->rule = (int) rule;
+  set_rgba (item->rgba, rgb, alpha);
+  return item;
+}
+
 static void
 add_curve (SeqgdPlotLayout *self,
            guint            run,
@@ -1048,35 +1085,24 @@ add_curve (SeqgdPlotLayout *self,
 {
   guint rule = seqgd_plot_model_get_run_rule_index (self->model, run);
   const SeqgdPlotSeries *s = series_of (self, run);
-  SeqgdPlotItem *item = seqgd_plot_scene_add (self->scene,
-                                              SEQGD_PLOT_ITEM_LINE, role);
   SeqgdPlotCurve curve;
+  SeqgdPlotItem *item;
   double rgb[3];
 
-  item->rule = (int) rule;
-  item->run = (int) run;
   rule_rgb (self, rule, rgb);
   _seqgd_plot_curve_from_series (&curve, s, role == SEQGD_PLOT_ROLE_RAW);
   curve.n = MIN (curve.n, self->run_n[run]);
-  _seqgd_plot_reduce (&curve, &self->tr, item->points);
 
   if (role == SEQGD_PLOT_ROLE_RAW)
-    {
-      item->line_width = 1.0;
-      set_rgba (item->rgba, rgb, 0.25);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb, 0.25, 1.0, FALSE);
   else if (find_aggregate (self, rule) != NULL)
-    {
-      item->line_width = 0.8;
-      set_rgba (item->rgba, rgb, 0.35);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb, 0.35, 0.8, FALSE);
   else
-    {
-      item->line_width = main_line_width (self, rule);
-      set_rgba (item->rgba, rgb, self->rule_n_runs[rule] >= 2 ? 0.85 : 1);
-      if (rule_dashed (self, rule))
-        set_dash (item, rule);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb,
+                        self->rule_n_runs[rule] >= 2 ? 0.85 : 1,
+                        main_line_width (self, rule),
+                        rule_dashed (self, rule));
+  item->run = (int) run;
 }
 
 /* Where the run's values stop being finite: the first non-finite value's
@@ -1173,18 +1199,12 @@ add_data (SeqgdPlotLayout *self)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
       SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
-      SeqgdPlotItem *mean;
       double rgb[3];
 
       rule_rgb (self, a->rule, rgb);
-      mean = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE,
-                                   SEQGD_PLOT_ROLE_MEAN);
-      mean->rule = (int) a->rule;
-      mean->line_width = 2.0;
-      set_rgba (mean->rgba, rgb, 1);
-      if (rule_dashed (self, a->rule))
-        set_dash (mean, a->rule);
-      _seqgd_plot_reduce (&curve, tr, mean->points);
+      add_reduced (self, &curve, SEQGD_PLOT_ROLE_MEAN, a->rule, rgb, 1,
+                   main_line_width (self, a->rule),
+                   rule_dashed (self, a->rule));
     }
   add_divergence_marks (self);
 

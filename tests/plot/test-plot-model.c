@@ -239,6 +239,26 @@ test_reduce_keeps_extremes (void)
       g_assert_true (found);
     }
 
+  /* The column boxes cover every spike, and every column is covered. */
+  g_array_set_size (points, 0);
+  g_assert_true (_seqgd_plot_reduce_envelope (&curve, &tr, 0.5, points));
+  g_assert_cmpuint (points->len / 4, ==, width);
+  for (guint k = 0; k < G_N_ELEMENTS (spikes); k++)
+    {
+      double want_y = _seqgd_plot_py (&tr, y[spikes[k]]);
+      double px = _seqgd_plot_px (&tr, x[spikes[k]]);
+      gboolean covered = FALSE;
+
+      for (guint i = 0; i < points->len && !covered; i += 4)
+        {
+          double *box = &g_array_index (points, double, i);
+
+          covered = px >= box[0] - 1e-9 && px <= box[2] + 1e-9
+                    && want_y >= box[1] && want_y <= box[3];
+        }
+      g_assert_true (covered);
+    }
+
   /* A gap breaks the line exactly once, and zoomed in every point is
    * drawn at its own x. */
   y[1000] = NAN;
@@ -341,6 +361,15 @@ test_divergence (void)
   }
 }
 
+/* Curves of @role, whether stroked or drawn as column boxes. */
+static guint
+count_curves (const SeqgdPlotScene *scene,
+              SeqgdPlotRole         role)
+{
+  return seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE, role)
+         + seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BOXES, role);
+}
+
 /* Several seeds: a mean line and a band per rule. */
 static void
 test_mean_and_band (void)
@@ -354,22 +383,18 @@ test_mean_and_band (void)
   options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
   layout = seqgd_plot_layout_new (model, &options, 900, 600);
   scene = seqgd_plot_layout_get_scene (layout);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_MEAN), ==, 3);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_MEAN), ==, 3);
   g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BAND,
                                             SEQGD_PLOT_ROLE_BAND), ==, 3);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_SERIES), ==, 9);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 9);
 
   /* Without bands, or with one seed, there is no mean. */
   g_clear_pointer (&layout, seqgd_plot_layout_unref);
   options.band = SEQGD_PLOT_BAND_NONE;
   layout = seqgd_plot_layout_new (model, &options, 900, 600);
   scene = seqgd_plot_layout_get_scene (layout);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_MEAN), ==, 0);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_RAW), ==, 9);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_MEAN), ==, 0);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_RAW), ==, 9);
 
   /* Hiding a rule removes its curves. */
   g_clear_pointer (&layout, seqgd_plot_layout_unref);
@@ -377,10 +402,8 @@ test_mean_and_band (void)
   seqgd_plot_model_set_rule_visible (model, 2, FALSE);
   layout = seqgd_plot_layout_new (model, &options, 900, 600);
   scene = seqgd_plot_layout_get_scene (layout);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_MEAN), ==, 2);
-  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_LINE,
-                                            SEQGD_PLOT_ROLE_SERIES), ==, 6);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_MEAN), ==, 2);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 6);
 }
 
 int
