@@ -45,6 +45,9 @@ struct _SeqgdSettingsPanel
   GtkButton       *download_cancel_button;
   SeqgdSampleGrid *sample_grid;
   GtkSpinButton   *train_limit_spin;
+  GtkSpinButton   *holdout_spin;
+  GtkSpinButton   *loss_target_spin;
+  GtkSpinButton   *threads_spin;
   GtkLabel        *train_limit_hint;
   GtkBox          *rules_box;
   GtkLabel        *rules_error;
@@ -226,6 +229,9 @@ read_plain_fields (SeqgdSettingsPanel *self)
   config->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
   config->n_seeds = gtk_spin_button_get_value_as_int (self->seeds_spin);
   config->first_seed = (guint64) gtk_spin_button_get_value (self->first_seed_spin);
+  config->holdout = gtk_spin_button_get_value (self->holdout_spin);
+  config->loss_target = gtk_spin_button_get_value (self->loss_target_spin);
+  config->threads = gtk_spin_button_get_value_as_int (self->threads_spin);
 }
 
 static void
@@ -256,6 +262,9 @@ save_settings (SeqgdSettingsPanel *self)
   g_settings_set_uint (self->settings, "epochs", config->epochs);
   g_settings_set_uint (self->settings, "n-seeds", config->n_seeds);
   g_settings_set_uint64 (self->settings, "first-seed", config->first_seed);
+  g_settings_set_double (self->settings, "holdout", config->holdout);
+  g_settings_set_double (self->settings, "loss-target", config->loss_target);
+  g_settings_set_uint (self->settings, "threads", config->threads);
   g_settings_apply (self->settings);
 }
 
@@ -910,6 +919,9 @@ show_config (SeqgdSettingsPanel *self)
   gtk_spin_button_set_value (self->epochs_spin, config->epochs);
   gtk_spin_button_set_value (self->seeds_spin, config->n_seeds);
   gtk_spin_button_set_value (self->first_seed_spin, (double) config->first_seed);
+  gtk_spin_button_set_value (self->holdout_spin, config->holdout);
+  gtk_spin_button_set_value (self->loss_target_spin, config->loss_target);
+  gtk_spin_button_set_value (self->threads_spin, config->threads);
 
   self->updating = FALSE;
 
@@ -944,6 +956,9 @@ config_from_settings (GSettings *settings)
   config->epochs = g_settings_get_uint (settings, "epochs");
   config->n_seeds = g_settings_get_uint (settings, "n-seeds");
   config->first_seed = g_settings_get_uint64 (settings, "first-seed");
+  config->holdout = g_settings_get_double (settings, "holdout");
+  config->loss_target = g_settings_get_double (settings, "loss-target");
+  config->threads = g_settings_get_uint (settings, "threads");
 
   return config;
 }
@@ -1074,6 +1089,9 @@ seqgd_settings_panel_class_init (SeqgdSettingsPanelClass *klass)
   BIND (download_cancel_button);
   BIND (sample_grid);
   BIND (train_limit_spin);
+  BIND (holdout_spin);
+  BIND (loss_target_spin);
+  BIND (threads_spin);
   BIND (train_limit_hint);
   BIND (rules_box);
   BIND (rules_error);
@@ -1100,7 +1118,8 @@ connect_fields (SeqgdSettingsPanel *self)
   GObject *changed[] = {
     G_OBJECT (self->train_limit_spin), G_OBJECT (self->batch_spin),
     G_OBJECT (self->epochs_spin), G_OBJECT (self->seeds_spin),
-    G_OBJECT (self->first_seed_spin),
+    G_OBJECT (self->first_seed_spin), G_OBJECT (self->holdout_spin),
+    G_OBJECT (self->loss_target_spin), G_OBJECT (self->threads_spin),
   };
   GObject *selected[] = {
     G_OBJECT (self->activation_dropdown), G_OBJECT (self->output_dropdown),
@@ -1156,6 +1175,12 @@ seqgd_settings_panel_init (SeqgdSettingsPanel *self)
                             SEQGD_CONFIG_MAX_EPOCHS);
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->seeds_spin),
                             SEQGD_CONFIG_MAX_SEEDS);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->holdout_spin),
+                            SEQGD_CONFIG_MAX_HOLDOUT);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->loss_target_spin),
+                            SEQGD_CONFIG_MAX_TARGET);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->threads_spin),
+                            SEQGD_CONFIG_MAX_THREADS);
 
   add_rule_checks (self);
   connect_fields (self);
