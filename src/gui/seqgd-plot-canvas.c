@@ -27,6 +27,9 @@
 #define STEP_ZOOM         1.25
 /* Keyboard pan, as a fraction of the plot area. */
 #define STEP_PAN          0.1
+/* Hover marker: radius of the coloured dot and of its white ring. */
+#define MARKER_DOT        4.5
+#define MARKER_RING       6.5
 /* Tooltip box: padding, corner radius, distance from the pointer. */
 #define TIP_PAD_X         9.0
 #define TIP_PAD_Y         6.0
@@ -591,19 +594,21 @@ snapshot_marker (SeqgdPlotCanvas *self,
   dot.blue = blue;
 
   gsk_rounded_rect_init_from_rect (&circle,
-                                   &GRAPHENE_RECT_INIT (self->hover.px - 6,
-                                                        self->hover.py - 6,
-                                                        12, 12),
-                                   6);
+                                   &GRAPHENE_RECT_INIT (self->hover.px - MARKER_RING,
+                                                        self->hover.py - MARKER_RING,
+                                                        2 * MARKER_RING,
+                                                        2 * MARKER_RING),
+                                   MARKER_RING);
   gtk_snapshot_push_rounded_clip (snapshot, &circle);
   gtk_snapshot_append_color (snapshot, &ring, &circle.bounds);
   gtk_snapshot_pop (snapshot);
 
   gsk_rounded_rect_init_from_rect (&circle,
-                                   &GRAPHENE_RECT_INIT (self->hover.px - 4,
-                                                        self->hover.py - 4,
-                                                        8, 8),
-                                   4);
+                                   &GRAPHENE_RECT_INIT (self->hover.px - MARKER_DOT,
+                                                        self->hover.py - MARKER_DOT,
+                                                        2 * MARKER_DOT,
+                                                        2 * MARKER_DOT),
+                                   MARKER_DOT);
   gtk_snapshot_push_rounded_clip (snapshot, &circle);
   gtk_snapshot_append_color (snapshot, &dot, &circle.bounds);
   gtk_snapshot_pop (snapshot);
@@ -733,12 +738,13 @@ snapshot_focus (SeqgdPlotCanvas *self,
                 GtkSnapshot     *snapshot)
 {
   const GdkRGBA ring = { 0.21, 0.52, 0.89, 0.5 };
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
   GskRoundedRect outline;
 
   gsk_rounded_rect_init_from_rect (&outline,
-                                   &GRAPHENE_RECT_INIT (1, 1,
-                                                        gtk_widget_get_width (GTK_WIDGET (self)) - 2,
-                                                        gtk_widget_get_height (GTK_WIDGET (self)) - 2),
+                                   &GRAPHENE_RECT_INIT (1, 1, width - 2,
+                                                        height - 2),
                                    4);
   gtk_snapshot_append_border (snapshot, &outline,
                               (float[4]) { 2, 2, 2, 2 },
