@@ -1,5 +1,828 @@
-int
-main (void)
+/* seqgd-cli.c — the headless runner
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Builds a config from the defaults, an optional JSON file and the
+ * command line (in that order of precedence, last wins), loads the data,
+ * trains on a worker thread while the main loop shows progress and waits
+ * for Ctrl-C, then prints a results table and writes the files asked for.
+ * An interrupted experiment still reports and saves what it computed.
+ *
+ * Exit status: 0 done, 1 data or file error, 2 bad option or config,
+ * 130 interrupted.
+ */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "seqgd-rule.h"
+#include "seqgd-trainer.h"
+
+enum
 {
-  return 0;
+  EXIT_OK = 0,
+  EXIT_DATA = 1,
+  EXIT_USAGE = 2,
+  EXIT_INTERRUPTED = 130,
+};
+
+/* Options: every field starts "unset" (NULL, -1 or NaN) so that only what
+ * the user typed overrides the config file. */
+typedef struct
+{
+  char     *data_dir;
+  char     *rules;
+  char     *hidden;
+  char     *activation;
+  char     *loss;
+  char     *init;
+  double    learning_rate;
+  int       batch_size;
+  int       epochs;
+  int       train_limit;
+  double    holdout;
+  int       n_seeds;
+  gint64    first_seed;
+  double    loss_target;
+  int       threads;
+  char     *csv_path;
+  char     *json_path;
+  char     *config_path;
+  char     *save_config_path;
+  char    **open_paths;
+  gboolean  quiet;
+  gboolean  list_rules;
+} Options;
+
+static Options opt = {
+  .learning_rate = NAN,
+  .batch_size = -1,
+  .epochs = -1,
+  .train_limit = -1,
+  .holdout = NAN,
+  .n_seeds = -1,
+  .first_seed = -1,
+  .loss_target = NAN,
+  .threads = -1,
+};
+
+static const GOptionEntry experiment_entries[] = {
+  { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt.data_dir,
+    "Folder with the IDX files (default: the first data found, see below)",
+    "DIR" },
+  { "rules", 'r', 0, G_OPTION_ARG_STRING, &opt.rules,
+    "Learning rules to compare, comma-separated, or “all” "
+    "(default: autograd,simultaneous,sequential)", "LIST" },
+  { "hidden", 0, 0, G_OPTION_ARG_STRING, &opt.hidden,
+    "Hidden layer widths, comma-separated, or “none” (default: 128)",
+    "LIST" },
+  { "activation", 0, 0, G_OPTION_ARG_STRING, &opt.activation,
+    "Hidden units: sigmoid, tanh or relu (default: sigmoid)", "NAME" },
+  { "loss", 0, 0, G_OPTION_ARG_STRING, &opt.loss,
+    "Output and loss: softmax-ce or sigmoid-mse (default: softmax-ce)",
+    "NAME" },
+  { "init", 0, 0, G_OPTION_ARG_STRING, &opt.init,
+    "Initial weights: uniform, xavier, he or gaussian (default: uniform)",
+    "NAME" },
+  { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &opt.learning_rate,
+    "Learning rate (default: 0.1)", "RATE" },
+  { "batch", 'b', 0, G_OPTION_ARG_INT, &opt.batch_size,
+    "Examples per step (default: 32)", "N" },
+  { "epochs", 'e', 0, G_OPTION_ARG_INT, &opt.epochs,
+    "Passes over the training set (default: 3)", "N" },
+  { "train-limit", 'n', 0, G_OPTION_ARG_INT, &opt.train_limit,
+    "Train on the first N training images only (default: all)", "N" },
+  { "holdout", 0, 0, G_OPTION_ARG_DOUBLE, &opt.holdout,
+    "Fraction of the training set kept as test set when the data has no "
+    "test files (default: 0.1)", "F" },
+  { "seeds", 's', 0, G_OPTION_ARG_INT, &opt.n_seeds,
+    "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
+  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt.first_seed,
+    "First seed (default: 0)", "FIRST" },
+  { "target", 't', 0, G_OPTION_ARG_DOUBLE, &opt.loss_target,
+    "Loss target for the “steps to target” column (default: 0.5)", "LOSS" },
+  { "threads", 'j', 0, G_OPTION_ARG_INT, &opt.threads,
+    "Runs trained at once; 0 decides by the number of cores (default: 0)",
+    "N" },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry output_entries[] = {
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt.csv_path,
+    "Write every step's loss as CSV", "FILE" },
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.json_path,
+    "Write the config, epoch records and summaries as JSON", "FILE" },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt.config_path,
+    "Read the experiment from a JSON config; options override it", "FILE" },
+  { "save-config", 0, 0, G_OPTION_ARG_FILENAME, &opt.save_config_path,
+    "Save the experiment as a JSON config", "FILE" },
+  { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
+    "Instead of training, report saved results: a CSV and/or JSON file "
+    "written by --csv/--json (give the option once per file)", "FILE" },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet,
+    "Print only the results table", NULL },
+  { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
+    "List the learning rules and exit", NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+static const char summary[] =
+  "Trains the same small neural network under several learning rules, from\n"
+  "identical starting weights and with the same batches, and compares how\n"
+  "fast the loss falls and how well each rule classifies the test set.";
+
+static const char description[] =
+  "Examples:\n"
+  "  seqgd-cli\n"
+  "      The default experiment: 784-128-10 sigmoid network, learning rate\n"
+  "      0.1, batch 32, 3 epochs, rules autograd, simultaneous, sequential.\n"
+  "  seqgd-cli --data ~/mnist --train-limit 10000 --seeds 3 --csv steps.csv\n"
+  "      Three seeds on the first 10,000 images of the data in ~/mnist,\n"
+  "      every step's loss saved to steps.csv.\n"
+  "  seqgd-cli --open steps.csv --open runs.json\n"
+  "      The results table of an earlier experiment, from its files.\n"
+  "\n"
+  "Data: a folder with train-images-idx3-ubyte[.gz], train-labels-idx1-\n"
+  "ubyte[.gz] and, optionally, t10k-images/-labels (also under MNIST/raw/).\n"
+  "Without --data the first of these is used: MNIST in the cache folder,\n"
+  "then Fashion-MNIST from Debian's dataset-fashion-mnist package.\n"
+  "\n"
+  "Exit status: 0 done, 1 data or file error, 2 bad option or config,\n"
+  "130 interrupted (what was computed is still printed and saved).\n";
+
+/* Config --------------------------------------------------------------- */
+
+static gboolean
+set_count (const char *option,
+           int         value,
+           guint      *field,
+           GError    **error)
+{
+  if (value == -1)
+    return TRUE;
+  if (value < 0)
+    {
+      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
+                   "--%s %d: use a positive number", option, value);
+      return FALSE;
+    }
+
+  *field = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+set_enum_names (SeqgdConfig  *config,
+                GError      **error)
+{
+  if (opt.activation != NULL &&
+      !seqgd_activation_from_string (opt.activation, &config->activation))
+    {
+      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
+                   "--activation %s: use sigmoid, tanh or relu",
+                   opt.activation);
+      return FALSE;
+    }
+  if (opt.loss != NULL && !seqgd_output_from_string (opt.loss,
+                                                     &config->output))
+    {
+      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
+                   "--loss %s: use softmax-ce or sigmoid-mse", opt.loss);
+      return FALSE;
+    }
+  if (opt.init != NULL && !seqgd_init_from_string (opt.init, &config->init))
+    {
+      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
+                   "--init %s: use uniform, xavier, he or gaussian",
+                   opt.init);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+all_rule_ids (void)
+{
+  const SeqgdRule * const *rules = seqgd_rule_list ();
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; rules[i] != NULL; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "", rules[i]->id);
+
+  return g_string_free (ids, FALSE);
+}
+
+static gboolean
+apply_options (SeqgdConfig  *config,
+               GError      **error)
+{
+  if (opt.data_dir != NULL)
+    {
+      g_free (config->data_dir);
+      config->data_dir = g_strdup (opt.data_dir);
+    }
+  if (opt.rules != NULL)
+    {
+      g_autofree char *all = all_rule_ids ();
+
+      if (!seqgd_config_set_rules_string (config,
+                                          g_str_equal (opt.rules, "all")
+                                          ? all : opt.rules, error))
+        return FALSE;
+    }
+  if (opt.hidden != NULL &&
+      !seqgd_config_set_hidden_string (config, opt.hidden, error))
+    return FALSE;
+  if (!set_enum_names (config, error))
+    return FALSE;
+
+  if (!isnan (opt.learning_rate))
+    config->learning_rate = opt.learning_rate;
+  if (!isnan (opt.holdout))
+    config->holdout = opt.holdout;
+  if (!isnan (opt.loss_target))
+    config->loss_target = opt.loss_target;
+  if (opt.first_seed < -1)
+    {
+      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
+                   "--seed %" G_GINT64_FORMAT ": use a number from 0",
+                   opt.first_seed);
+      return FALSE;
+    }
+  if (opt.first_seed >= 0)
+    config->first_seed = (guint64) opt.first_seed;
+
+  return set_count ("batch", opt.batch_size, &config->batch_size, error) &&
+         set_count ("epochs", opt.epochs, &config->epochs, error) &&
+         set_count ("train-limit", opt.train_limit, &config->train_limit,
+                    error) &&
+         set_count ("seeds", opt.n_seeds, &config->n_seeds, error) &&
+         set_count ("threads", opt.threads, &config->threads, error);
+}
+
+static SeqgdConfig *
+build_config (GError **error)
+{
+  g_autoptr(SeqgdConfig) config = NULL;
+
+  if (opt.config_path != NULL)
+    config = seqgd_config_load (opt.config_path, error);
+  else
+    config = seqgd_config_new_default ();
+
+  if (config == NULL || !apply_options (config, error) ||
+      !seqgd_config_validate (config, error))
+    return NULL;
+
+  return g_steal_pointer (&config);
+}
+
+/* Running -------------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  SeqgdResults *results;
+  SeqgdDataset *train;
+  SeqgdDataset *test;
+  gint          progress;     /* atomic, in 1/10000 */
+  GTimer       *timer;
+  gboolean      show_progress;
+  gboolean      ok;
+  GError       *error;
+} Session;
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Session *session = user_data;
+
+  g_atomic_int_set (&session->progress, (gint) (fraction * 10000));
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  Session *session = user_data;
+
+  g_main_loop_quit (session->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+train_thread (gpointer data)
+{
+  Session *session = data;
+
+  session->ok = seqgd_trainer_run (session->results, session->train,
+                                   session->test, progress_cb, session,
+                                   session->cancellable, &session->error);
+  g_idle_add (quit_cb, session);
+
+  return NULL;
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Session *session = user_data;
+
+  if (!g_cancellable_is_cancelled (session->cancellable))
+    {
+      if (session->show_progress)
+        fputs ("\r\033[K", stderr);
+      g_printerr ("Interrupted: stopping after the current step…\n");
+      g_cancellable_cancel (session->cancellable);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+format_duration (char   *buffer,
+                 gsize   size,
+                 double  seconds)
+{
+  guint s = (guint) MIN (seconds + 0.5, 359999.0);
+
+  if (s >= 3600)
+    g_snprintf (buffer, size, "%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+  else
+    g_snprintf (buffer, size, "%u:%02u", s / 60, s % 60);
+}
+
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  Session *session = user_data;
+  double fraction = g_atomic_int_get (&session->progress) / 10000.0;
+  double elapsed = g_timer_elapsed (session->timer, NULL);
+  char eta[16] = "-:--";
+
+  if (fraction > 0.001 && elapsed > 0.5)
+    format_duration (eta, sizeof eta, elapsed * (1 - fraction) / fraction);
+  fprintf (stderr, "\r\033[KTraining: %5.1f %%  ETA %s", 100 * fraction, eta);
+  fflush (stderr);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_experiment (Session *session)
+{
+  GThread *thread;
+  guint progress_id = 0;
+
+  session->loop = g_main_loop_new (NULL, FALSE);
+  session->timer = g_timer_new ();
+
+  if (session->show_progress)
+    progress_id = g_timeout_add (200, show_progress_cb, session);
+
+  thread = g_thread_new ("seqgd-experiment", train_thread, session);
+  g_main_loop_run (session->loop);
+  g_thread_join (thread);
+
+  if (progress_id != 0)
+    {
+      g_source_remove (progress_id);
+      fputs ("\r\033[K", stderr);
+    }
+  g_clear_pointer (&session->timer, g_timer_destroy);
+  g_clear_pointer (&session->loop, g_main_loop_unref);
+}
+
+/* Reporting ------------------------------------------------------------ */
+
+static const SeqgdDataset *
+dataset_root (const SeqgdDataset *data)
+{
+  while (data->parent != NULL)
+    data = data->parent;
+
+  return data;
+}
+
+static void
+print_setup (const SeqgdConfig  *config,
+             const SeqgdDataset *train,
+             const SeqgdDataset *test)
+{
+  g_autofree char *hidden = seqgd_config_dup_hidden_string (config);
+  g_autofree char *rules = g_strjoinv (", ", config->rules);
+
+  g_print ("Data: %s from %s: %u training images", train->name,
+           train->source, train->n);
+  if (test == NULL)
+    g_print (", no test set\n");
+  else if (dataset_root (test) == dataset_root (train))
+    g_print (", %u more held out for testing\n", test->n);
+  else
+    g_print (", %u test images\n", test->n);
+
+  g_print ("Network: %u-%s-%u %s, %s, %s initialisation\n",
+           train->n_features, config->n_hidden > 0 ? hidden : "",
+           train->n_classes, seqgd_activation_to_string (config->activation),
+           seqgd_output_to_string (config->output),
+           seqgd_init_to_string (config->init));
+  g_print ("Training: learning rate %g, batch %u, %u epoch%s, %u seed%s "
+           "from %" G_GUINT64_FORMAT "; rules %s\n\n",
+           config->learning_rate, config->batch_size, config->epochs,
+           config->epochs == 1 ? "" : "s", config->n_seeds,
+           config->n_seeds == 1 ? "" : "s", config->first_seed, rules);
+}
+
+/* @value with @decimals digits and @suffix; "-" when not known. */
+static void
+format_value (char       *buffer,
+              gsize       size,
+              int         decimals,
+              const char *suffix,
+              double      value)
+{
+  if (isfinite (value))
+    g_snprintf (buffer, size, "%.*f%s", decimals, value, suffix);
+  else if (isnan (value))
+    g_strlcpy (buffer, "-", size);
+  else
+    g_strlcpy (buffer, value > 0 ? "inf" : "-inf", size);
+}
+
+static int
+rule_width (SeqgdResults *results)
+{
+  int width = 4;
+
+  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+    width = MAX (width, (int) strlen (seqgd_results_get_run (results,
+                                                             i)->rule));
+  return width;
+}
+
+static void
+print_runs (SeqgdResults *results)
+{
+  const SeqgdConfig *config = seqgd_results_get_config (results);
+  int w = rule_width (results);
+  char target[32];
+
+  g_snprintf (target, sizeof target, "Steps to %g", config->loss_target);
+  g_print ("%-*s %6s %10s %10s %9s %9s %14s  %s\n", w, "Rule", "Seed",
+           "Train loss", "Test loss", "Test acc", "Time (s)", target,
+           "Status");
+
+  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+      SeqgdRunSummary s;
+      char train[32], test[32], acc[32], steps[32];
+
+      seqgd_results_summarize (results, i, &s);
+      format_value (train, sizeof train, 4, "", s.final_train_loss);
+      format_value (test, sizeof test, 4, "", s.final_test_loss);
+      format_value (acc, sizeof acc, 2, " %", 100 * s.final_test_accuracy);
+      if (s.steps_to_target >= 0)
+        g_snprintf (steps, sizeof steps, "%" G_GINT64_FORMAT,
+                    s.steps_to_target);
+      else
+        g_strlcpy (steps, "-", sizeof steps);
+
+      g_print ("%-*s %6" G_GUINT64_FORMAT " %10s %10s %9s %9.2f %14s  %s\n",
+               w, run->rule, run->seed, train, test, acc, s.seconds, steps,
+               seqgd_run_status_to_string (seqgd_results_get_status (results,
+                                                                     i)));
+    }
+}
+
+typedef struct
+{
+  guint  n;
+  double sum;
+  double sum_sq;
+} Stat;
+
+static void
+stat_add (Stat   *stat,
+          double  value)
+{
+  if (!isfinite (value))
+    return;
+
+  stat->n++;
+  stat->sum += value;
+  stat->sum_sq += value * value;
+}
+
+static void
+stat_format (const Stat *stat,
+             int         decimals,
+             double      scale,
+             char       *buffer,
+             gsize       size)
+{
+  double mean, sd;
+
+  if (stat->n == 0)
+    {
+      g_strlcpy (buffer, "-", size);
+      return;
+    }
+
+  mean = stat->sum / stat->n;
+  sd = stat->n > 1 ? sqrt (MAX (0, (stat->sum_sq - stat->n * mean * mean) /
+                                   (stat->n - 1)))
+                   : 0;
+  g_snprintf (buffer, size, "%.*f ± %.*f", decimals, mean * scale, decimals,
+              sd * scale);
+}
+
+/* Mean ± sample standard deviation over the seeds of each rule, counting
+ * the runs that finished. */
+static void
+print_means (SeqgdResults *results)
+{
+  const SeqgdConfig *config = seqgd_results_get_config (results);
+  int w = rule_width (results);
+
+  g_print ("\nMean ± sd over seeds (finished runs only):\n");
+  g_print ("%-*s %5s %17s %17s %17s %15s %15s\n", w, "Rule", "Runs",
+           "Train loss", "Test loss", "Test acc (%)", "Time (s)",
+           "Steps to target");
+
+  for (guint r = 0; config->rules[r] != NULL; r++)
+    {
+      Stat train = { 0 }, test = { 0 }, acc = { 0 }, time = { 0 },
+           steps = { 0 };
+      char cells[5][48];
+      guint n_runs = 0;
+
+      for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+        {
+          SeqgdRunSummary s;
+
+          if (!g_str_equal (seqgd_results_get_run (results, i)->rule,
+                            config->rules[r]) ||
+              seqgd_results_get_status (results, i) != SEQGD_RUN_FINISHED)
+            continue;
+          seqgd_results_summarize (results, i, &s);
+          n_runs++;
+          stat_add (&train, s.final_train_loss);
+          stat_add (&test, s.final_test_loss);
+          stat_add (&acc, s.final_test_accuracy);
+          stat_add (&time, s.seconds);
+          if (s.steps_to_target >= 0)
+            stat_add (&steps, s.steps_to_target);
+        }
+
+      stat_format (&train, 4, 1, cells[0], sizeof cells[0]);
+      stat_format (&test, 4, 1, cells[1], sizeof cells[1]);
+      stat_format (&acc, 2, 100, cells[2], sizeof cells[2]);
+      stat_format (&time, 2, 1, cells[3], sizeof cells[3]);
+      stat_format (&steps, 0, 1, cells[4], sizeof cells[4]);
+      /* "±" is two bytes but one column: widen each field by one. */
+      g_print ("%-*s %2u/%-2u %18s %18s %18s %16s %16s\n", w,
+               config->rules[r], n_runs, config->n_seeds, cells[0], cells[1],
+               cells[2], cells[3], cells[4]);
+    }
+}
+
+static void
+print_messages (SeqgdResults *results)
+{
+  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+      g_autofree char *message = NULL;
+
+      seqgd_results_lock (results);
+      message = g_strdup (run->message);
+      seqgd_results_unlock (results);
+
+      if (message != NULL)
+        g_print ("%s, seed %" G_GUINT64_FORMAT ": %s\n", run->rule, run->seed,
+                 message);
+    }
+}
+
+static void
+print_results (SeqgdResults *results)
+{
+  print_runs (results);
+  if (seqgd_results_get_config (results)->n_seeds > 1)
+    print_means (results);
+  g_print ("\n");
+  print_messages (results);
+}
+
+static gboolean
+write_outputs (SeqgdResults *results)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (opt.csv_path != NULL &&
+      !seqgd_results_save_csv (results, opt.csv_path, &error))
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return FALSE;
+    }
+  if (opt.json_path != NULL &&
+      !seqgd_results_save_json (results, opt.json_path, &error))
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return FALSE;
+    }
+
+  if (!opt.quiet && opt.csv_path != NULL)
+    g_print ("Step records written to %s\n", opt.csv_path);
+  if (!opt.quiet && opt.json_path != NULL)
+    g_print ("Summary written to %s\n", opt.json_path);
+
+  return TRUE;
+}
+
+/* Reports results saved earlier; .json files are taken as the JSON
+ * summary, anything else as step records. */
+static int
+open_and_report (void)
+{
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *csv = NULL, *json = NULL;
+
+  for (guint i = 0; opt.open_paths[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (opt.open_paths[i], ".json"))
+        json = opt.open_paths[i];
+      else
+        csv = opt.open_paths[i];
+    }
+
+  results = seqgd_results_load (csv, json, &error);
+  if (results == NULL)
+    {
+      g_printerr ("seqgd-cli: Could not read the results: %s\n",
+                  error->message);
+      return EXIT_DATA;
+    }
+
+  if (!opt.quiet)
+    g_print ("Results of %s on %s (%u training images)\n\n",
+             csv != NULL ? csv : json, seqgd_results_get_dataset (results),
+             seqgd_results_get_n_train (results));
+  print_results (results);
+
+  return write_outputs (results) ? EXIT_OK : EXIT_DATA;
+}
+
+/* Main ----------------------------------------------------------------- */
+
+static void
+list_rules (void)
+{
+  const SeqgdRule * const *rules = seqgd_rule_list ();
+
+  for (guint i = 0; rules[i] != NULL; i++)
+    g_print ("%-28s %s\n", rules[i]->id, rules[i]->description);
+}
+
+static gboolean
+parse_options (int     *argc,
+               char  ***argv,
+               GError **error)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  GOptionGroup *outputs;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, experiment_entries, NULL);
+
+  outputs = g_option_group_new ("output", "Files and output:",
+                                "Show the options for files and output",
+                                NULL, NULL);
+  g_option_group_add_entries (outputs, output_entries);
+  g_option_context_add_group (context, outputs);
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if (*argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "Unexpected argument “%s”", (*argv)[1]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+train_and_report (SeqgdConfig *config)
+{
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  Session session = { 0 };
+  guint sigint_id, sigterm_id;
+  int status = EXIT_OK;
+
+  /* From here on Ctrl-C is caught; it is acted on once the main loop
+   * runs, and a signal during loading is seen just after it. */
+  session.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &session);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &session);
+
+  if (!seqgd_trainer_load_data (config, &train, &test, NULL, &error))
+    {
+      g_printerr ("seqgd-cli: Could not load the data: %s\n", error->message);
+      status = EXIT_DATA;
+      goto out;
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (g_cancellable_is_cancelled (session.cancellable))
+    {
+      status = EXIT_INTERRUPTED;
+      goto out;
+    }
+  if (!opt.quiet)
+    print_setup (config, train, test);
+
+  results = seqgd_trainer_prepare (config, train, test);
+  session.results = results;
+  session.train = train;
+  session.test = test;
+  session.show_progress = !opt.quiet && isatty (STDERR_FILENO);
+  run_experiment (&session);
+
+  if (!session.ok)
+    {
+      status = g_error_matches (session.error, G_IO_ERROR,
+                                G_IO_ERROR_CANCELLED) ? EXIT_INTERRUPTED
+                                                      : EXIT_DATA;
+      if (status != EXIT_INTERRUPTED)
+        g_printerr ("seqgd-cli: %s\n", session.error->message);
+    }
+
+  print_results (results);
+  if (!write_outputs (results) && status == EXIT_OK)
+    status = EXIT_DATA;
+
+out:
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_error (&session.error);
+  g_clear_object (&session.cancellable);
+  return status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(SeqgdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+
+  if (!parse_options (&argc, &argv, &error))
+    {
+      g_printerr ("seqgd-cli: %s\nTry “%s --help” for the options.\n",
+                  error->message, g_get_prgname ());
+      return EXIT_USAGE;
+    }
+
+  if (opt.list_rules)
+    {
+      list_rules ();
+      return EXIT_OK;
+    }
+  if (opt.open_paths != NULL)
+    return open_and_report ();
+
+  config = build_config (&error);
+  if (config == NULL)
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (opt.save_config_path != NULL &&
+      !seqgd_config_save (config, opt.save_config_path, &error))
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return EXIT_DATA;
+    }
+
+  return train_and_report (config);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "seqgd-config.h"
+#include "seqgd-config-private.h"
 #include "seqgd-rule.h"
 
 G_DEFINE_QUARK (seqgd-config-error-quark, seqgd_config_error)
@@ -757,20 +758,88 @@ seqgd_config_from_json (JsonNode  *node,
   return g_steal_pointer (&self);
 }
 
+/* Appends the number at @text (which json-glib wrote) in its shortest
+ * exact form; returns the length it had. */
+static gsize
+append_number (GString    *out,
+               const char *text)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  gsize length = end - text;
+  char shorter[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Integers and short doubles are left as they are. */
+  if (length > 15 && strpbrk (text, ".eE") < end)
+    for (int precision = 15; precision < 17; precision++)
+      {
+        char format[8];
+
+        g_snprintf (format, sizeof format, "%%.%dg", precision);
+        g_ascii_formatd (shorter, sizeof shorter, format, value);
+        if (g_ascii_strtod (shorter, NULL) == value &&
+            strpbrk (shorter, ".eE") != NULL)
+          {
+            g_string_append (out, shorter);
+            return length;
+          }
+      }
+
+  g_string_append_len (out, text, length);
+  return length;
+}
+
+char *
+_seqgd_json_to_string (JsonNode *node,
+                       gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *out;
+  gboolean in_string = FALSE;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  /* Numbers are found outside strings only; a backslash in a string
+   * escapes the next character. */
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string && *p == '\\' && p[1] != '\0')
+        {
+          g_string_append_len (out, p, 2);
+          p++;
+        }
+      else if (*p == '"')
+        {
+          in_string = !in_string;
+          g_string_append_c (out, *p);
+        }
+      else if (!in_string && (*p == '-' || g_ascii_isdigit (*p)))
+        {
+          p += append_number (out, p) - 1;
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 seqgd_config_to_string (const SeqgdConfig *self)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
   g_return_val_if_fail (self != NULL, NULL);
 
   node = seqgd_config_to_json (self);
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-
-  return json_generator_to_data (generator, NULL);
+  return _seqgd_json_to_string (node, TRUE);
 }
 
 SeqgdConfig *

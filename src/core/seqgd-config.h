@@ -65,7 +65,10 @@ typedef struct
 GQuark       seqgd_config_error_quark (void);
 
 /* The defaults of DESIGN: 784-128-10 sigmoid, softmax-CE, uniform fan-in,
- * η 0.1, batch 32, 3 epochs, one seed (0), the three main rules. */
+ * η 0.1, batch 32, 3 epochs, one seed (0), the three main rules; also all
+ * training images, holdout 0.1 (used only when the data has no test
+ * files), loss target 0.5 and the number of threads decided by the
+ * trainer. */
 SeqgdConfig *seqgd_config_new_default (void);
 SeqgdConfig *seqgd_config_copy        (const SeqgdConfig *self);
 void         seqgd_config_free        (SeqgdConfig       *self);

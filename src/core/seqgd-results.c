@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "seqgd-config-private.h"
 #include "seqgd-results.h"
 
 struct _SeqgdResults
@@ -185,6 +186,13 @@ summarize_locked (SeqgdResults    *self,
       summary->final_test_loss = last->test_loss;
       summary->final_test_accuracy = last->test_accuracy;
       summary->seconds = MAX (summary->seconds, last->seconds);
+
+      /* Results read from a JSON file alone have epochs but no steps. */
+      if (n == 0)
+        {
+          summary->final_train_loss = last->train_loss;
+          summary->n_steps = last->step;
+        }
     }
 }
 
@@ -543,10 +551,8 @@ static char *
 config_to_line (const SeqgdConfig *config)
 {
   g_autoptr(JsonNode) node = seqgd_config_to_json (config);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return _seqgd_json_to_string (node, FALSE);
 }
 
 static void
@@ -749,7 +755,6 @@ seqgd_results_save_json (SeqgdResults  *self,
                          GError       **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GString) out = NULL;
   g_autofree char *text = NULL;
 
@@ -761,10 +766,7 @@ seqgd_results_save_json (SeqgdResults  *self,
   root = results_to_json_locked (self);
   g_mutex_unlock (&self->mutex);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = _seqgd_json_to_string (root, TRUE);
   out = g_string_new (text);
   g_string_append_c (out, '\n');
 
@@ -901,13 +903,15 @@ csv_comment (CsvReader   *reader,
     }
   else if (g_str_has_prefix (text, "n_train: "))
     {
-      if (!parse_u64 (text + 9, &reader->n_train) || reader->n_train > G_MAXUINT)
+      if (!parse_u64 (text + 9, &reader->n_train) ||
+          reader->n_train > G_MAXUINT)
         return bad_file (error, reader->path, reader->line,
                          "n_train is not a count");
     }
   else if (g_str_has_prefix (text, "n_test: "))
     {
-      if (!parse_u64 (text + 8, &reader->n_test) || reader->n_test > G_MAXUINT)
+      if (!parse_u64 (text + 8, &reader->n_test) ||
+          reader->n_test > G_MAXUINT)
         return bad_file (error, reader->path, reader->line,
                          "n_test is not a count");
     }

@@ -15,28 +15,41 @@
  * process-wide; with one worker it gets every core, with several each
  * GEMM runs single-threaded.  On small networks (784-128-10, batch 32) a
  * GEMM is too short to be worth splitting over cores, so runs in parallel
- * win; tests/bench/bench-experiment.c measures it.
+ * win, and all runs at once beat one run per core: three runs on two
+ * cores end together after 1.5 run-times instead of 2, and every curve
+ * grows from the start.  tests/bench/bench-experiment.c measures it (on
+ * two cores: serial 5.3 s, two at once 3.2 s, three at once 2.5 s).
  *
  * Step times ("seconds") cover training only: the clock stops while the
- * test set is evaluated at the end of each epoch.
+ * test set is evaluated at the end of each epoch.  When runs share the
+ * cores the clock is the worker thread's CPU time (OpenBLAS then computes
+ * on that thread alone), so that a rule's time does not depend on how
+ * many other runs went on beside it; a single run is timed by the wall
+ * clock, as its GEMMs may use every core.
  */
 
 #include "config.h"
 
 #include <cblas.h>
 #include <math.h>
+#include <time.h>
 
 #include "seqgd-rule.h"
+#include "seqgd-sources.h"
 #include "seqgd-trainer.h"
 
 /* Rows per forward pass when evaluating. */
 #define EVAL_BATCH 500
 
+/* With threads = 0, at most this many runs per core go on at once. */
+#define AUTO_RUNS_PER_CORE 4
+
+/* Step records reserved per run before it starts (40 MB); longer runs
+ * grow their array now and then. */
+#define MAX_RESERVED_STEPS (1u << 20)
+
 /* Least time between two progress reports of one run. */
 #define PROGRESS_INTERVAL 0.02
-
-/* Where the default data is looked for. */
-#define DEFAULT_DATA_FOLDER "/usr/share/datasets/fashion-mnist"
 
 /* Stream numbers mixed into a seed, one per use of randomness. */
 #define STREAM_ORDER G_GUINT64_CONSTANT (0x5eb0b0c4e1d2a3f1)
@@ -55,6 +68,8 @@ typedef struct
   gint               next;       /* atomic: next index into pending */
   guint              steps_per_epoch;
 
+  gboolean           cpu_clock;  /* time runs by thread CPU time */
+
   GCancellable      *cancellable;
   SeqgdProgressFunc  progress;
   gpointer           user_data;
@@ -62,6 +77,14 @@ typedef struct
   guint64            total_steps;
   guint64            done_steps;  /* under progress_mutex */
 } Experiment;
+
+/* A stopwatch on the wall clock or on the calling thread's CPU time. */
+typedef struct
+{
+  clockid_t id;
+  double    start;
+  double    paused_at;   /* < 0 while running */
+} RunClock;
 
 /* Everything one run needs, allocated when it starts. */
 typedef struct
@@ -76,11 +99,53 @@ typedef struct
   float               *x;         /* MAX (batch, EVAL_BATCH) × D0 */
   guint8              *y;         /* MAX (batch, EVAL_BATCH) */
   SeqgdRng             order_rng;
-  GTimer              *clock;
+  RunClock             clock;
   GTimer              *since_report;
   guint64              unreported;   /* steps not yet in done_steps */
   guint64              steps_left;   /* of this run, for progress */
 } RunContext;
+
+/* Clock ---------------------------------------------------------------- */
+
+static double
+clock_now (clockid_t id)
+{
+  struct timespec ts;
+
+  clock_gettime (id, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void
+run_clock_start (RunClock *clock,
+                 gboolean  cpu)
+{
+  clock->id = cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
+  clock->start = clock_now (clock->id);
+  clock->paused_at = -1;
+}
+
+static double
+run_clock_elapsed (const RunClock *clock)
+{
+  double now = clock->paused_at >= 0 ? clock->paused_at
+                                     : clock_now (clock->id);
+
+  return now - clock->start;
+}
+
+static void
+run_clock_pause (RunClock *clock)
+{
+  clock->paused_at = clock_now (clock->id);
+}
+
+static void
+run_clock_resume (RunClock *clock)
+{
+  clock->start += clock_now (clock->id) - clock->paused_at;
+  clock->paused_at = -1;
+}
 
 /* Randomness ----------------------------------------------------------- */
 
@@ -97,17 +162,6 @@ rng_init_stream (SeqgdRng *rng,
 
 /* Data ----------------------------------------------------------------- */
 
-static char *
-find_default_folder (void)
-{
-  /* TODO: ask the data sources module, which also knows the user's
-   * cache and torchvision's layout, once it is part of the core. */
-  if (g_file_test (DEFAULT_DATA_FOLDER, G_FILE_TEST_IS_DIR))
-    return g_strdup (DEFAULT_DATA_FOLDER);
-
-  return NULL;
-}
-
 /* Splits off the last @fraction of @full as a test set. */
 static gboolean
 split_holdout (SeqgdDataset  *full,
@@ -123,7 +177,8 @@ split_holdout (SeqgdDataset  *full,
   if (n_test >= full->n)
     {
       g_set_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_MISMATCH,
-                   "“%s” has too few examples (%u) to hold out a fraction %g",
+                   "“%s” has too few examples (%u) to hold out a "
+                   "fraction %g",
                    full->source, full->n, fraction);
       return FALSE;
     }
@@ -150,13 +205,15 @@ seqgd_trainer_load_data (const SeqgdConfig  *config,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   folder = config->data_dir != NULL ? g_strdup (config->data_dir)
-                                    : find_default_folder ();
+                                    : seqgd_sources_find_default_folder ();
   if (folder == NULL)
     {
+      g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
+
       g_set_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND,
-                   "No data found in the default places (%s); choose a "
-                   "folder with MNIST-style IDX files",
-                   DEFAULT_DATA_FOLDER);
+                   "No data set found in %s or %s; choose a folder with "
+                   "MNIST-style IDX files", cache,
+                   SEQGD_SOURCES_SYSTEM_FASHION_MNIST);
       return FALSE;
     }
 
@@ -344,7 +401,6 @@ run_context_clear (RunContext *ctx)
   g_clear_pointer (&ctx->indices, g_free);
   g_clear_pointer (&ctx->x, g_free);
   g_clear_pointer (&ctx->y, g_free);
-  g_clear_pointer (&ctx->clock, g_timer_destroy);
   g_clear_pointer (&ctx->since_report, g_timer_destroy);
 }
 
@@ -381,7 +437,6 @@ run_context_init (Experiment     *ex,
   ctx->x = g_new (float, (gsize) rows * ex->widths[0]);
   ctx->y = g_new (guint8, rows);
   rng_init_stream (&ctx->order_rng, run->seed, STREAM_ORDER);
-  ctx->clock = g_timer_new ();
   ctx->since_report = g_timer_new ();
 
   return TRUE;
@@ -420,7 +475,7 @@ train_epoch (Experiment *ex,
       record.step = ++step;
       record.samples = (guint64) (epoch - 1) * n + first + B;
       record.epoch = (double) record.samples / n;
-      record.seconds = g_timer_elapsed (ctx->clock, NULL);
+      record.seconds = run_clock_elapsed (&ctx->clock);
       seqgd_results_append_step (ex->results, ctx->index, &record);
       *loss_sum += record.loss;
 
@@ -450,7 +505,7 @@ record_epoch (Experiment *ex,
   SeqgdEpochRecord record = {
     .epoch = epoch,
     .step = (guint64) epoch * ex->steps_per_epoch,
-    .seconds = g_timer_elapsed (ctx->clock, NULL),
+    .seconds = run_clock_elapsed (&ctx->clock),
     .train_loss = loss_sum / ex->steps_per_epoch,
     .test_loss = NAN,
     .test_accuracy = NAN,
@@ -458,10 +513,10 @@ record_epoch (Experiment *ex,
 
   if (ex->test != NULL && ex->test->n > 0)
     {
-      g_timer_stop (ctx->clock);
+      run_clock_pause (&ctx->clock);
       evaluate_into (ctx->net, ctx->eval_ws, ex->test, ctx->x, ctx->y,
                      ctx->indices, &record.test_loss, &record.test_accuracy);
-      g_timer_continue (ctx->clock);
+      run_clock_resume (&ctx->clock);
     }
 
   seqgd_results_append_epoch (ex->results, ctx->index, &record);
@@ -495,9 +550,10 @@ train_run (Experiment *ex,
     }
 
   seqgd_results_reserve (ex->results, index,
-                         ex->config->epochs * ex->steps_per_epoch,
+                         MIN (ex->config->epochs * ex->steps_per_epoch,
+                              MAX_RESERVED_STEPS),
                          ex->config->epochs);
-  g_timer_start (ctx.clock);
+  run_clock_start (&ctx.clock, ex->cpu_clock);
 
   for (guint epoch = 1; status == SEQGD_RUN_RUNNING &&
                         epoch <= ex->config->epochs; epoch++)
@@ -531,8 +587,8 @@ worker (gpointer data)
   return NULL;
 }
 
-/* Worker threads for @n_runs runs: the config's choice, or as many as
- * there are cores, which measured fastest (see the file header). */
+/* Worker threads for @n_runs runs: the config's choice, or else every run
+ * at once, up to AUTO_RUNS_PER_CORE per core (see the file header). */
 static guint
 choose_workers (const SeqgdConfig *config,
                 guint              n_runs)
@@ -540,7 +596,7 @@ choose_workers (const SeqgdConfig *config,
   guint n = config->threads;
 
   if (n == 0)
-    n = MAX (1, g_get_num_processors ());
+    n = AUTO_RUNS_PER_CORE * MAX (1, g_get_num_processors ());
 
   return CLAMP (n, 1, MAX (n_runs, 1));
 }
@@ -552,6 +608,10 @@ run_workers (Experiment *ex,
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
 #ifdef OPENBLAS_VERSION
   int blas_threads = openblas_get_num_threads ();
+#endif
+
+  ex->cpu_clock = n_workers > 1;
+#ifdef OPENBLAS_VERSION
 
   openblas_set_num_threads (n_workers > 1 ? 1 : g_get_num_processors ());
 #endif
@@ -614,7 +674,8 @@ experiment_init (Experiment   *ex,
   for (guint l = 0; l < config->n_hidden; l++)
     ex->widths[l + 1] = config->hidden[l];
   ex->widths[ex->n_layers] = train->n_classes;
-  ex->steps_per_epoch = (train->n + config->batch_size - 1) / config->batch_size;
+  ex->steps_per_epoch = (train->n + config->batch_size - 1) /
+                        config->batch_size;
   ex->inits = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                      (GDestroyNotify) seqgd_mlp_free);
   ex->pending = g_array_new (FALSE, FALSE, sizeof (guint));

@@ -17,10 +17,14 @@
 
 #include <math.h>
 
+#include "seqgd-download.h"
 #include "seqgd-rule.h"
 #include "seqgd-sample-grid.h"
 #include "seqgd-settings-panel.h"
+#include "seqgd-sources.h"
 #include "seqgd-trainer.h"
+
+#define MAX_RECENT_FOLDERS 5
 
 struct _SeqgdSettingsPanel
 {
@@ -34,8 +38,16 @@ struct _SeqgdSettingsPanel
   GtkDropDown     *source_dropdown;
   GtkButton       *choose_folder_button;
   GtkBox          *download_row;
+  GtkButton       *download_button;
+  GtkEntry        *mirror_entry;
+  GtkBox          *download_progress_row;
+  GtkProgressBar  *download_progress;
+  GtkButton       *download_cancel_button;
   SeqgdSampleGrid *sample_grid;
   GtkSpinButton   *train_limit_spin;
+  GtkSpinButton   *holdout_spin;
+  GtkSpinButton   *loss_target_spin;
+  GtkSpinButton   *threads_spin;
   GtkLabel        *train_limit_hint;
   GtkBox          *rules_box;
   GtkLabel        *rules_error;
@@ -60,6 +72,10 @@ struct _SeqgdSettingsPanel
   SeqgdConfig     *config;
   GtkStringList   *source_names;
   GPtrArray       *source_dirs;     /* char *, NULL for the default */
+  GPtrArray       *sources;         /* SeqgdSource, as discovered */
+  GCancellable    *discover_cancellable;
+  SeqgdDownload   *download;
+  GCancellable    *download_cancellable;
   GCancellable    *load_cancellable;
   SeqgdDataset    *train;
   SeqgdDataset    *test;
@@ -213,6 +229,9 @@ read_plain_fields (SeqgdSettingsPanel *self)
   config->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
   config->n_seeds = gtk_spin_button_get_value_as_int (self->seeds_spin);
   config->first_seed = (guint64) gtk_spin_button_get_value (self->first_seed_spin);
+  config->holdout = gtk_spin_button_get_value (self->holdout_spin);
+  config->loss_target = gtk_spin_button_get_value (self->loss_target_spin);
+  config->threads = gtk_spin_button_get_value_as_int (self->threads_spin);
 }
 
 static void
@@ -243,6 +262,9 @@ save_settings (SeqgdSettingsPanel *self)
   g_settings_set_uint (self->settings, "epochs", config->epochs);
   g_settings_set_uint (self->settings, "n-seeds", config->n_seeds);
   g_settings_set_uint64 (self->settings, "first-seed", config->first_seed);
+  g_settings_set_double (self->settings, "holdout", config->holdout);
+  g_settings_set_double (self->settings, "loss-target", config->loss_target);
+  g_settings_set_uint (self->settings, "threads", config->threads);
   g_settings_apply (self->settings);
 }
 
@@ -304,10 +326,39 @@ field_changed_cb (SeqgdSettingsPanel *self)
 
 /* Data sources. */
 
+static gboolean
+source_is_usable (const SeqgdSource *source)
+{
+  return source->problem == NULL && source->n_train > 0;
+}
+
+static char *
+source_title (const SeqgdSource *source)
+{
+  g_autofree char *base = NULL;
+
+  switch (source->origin)
+    {
+    case SEQGD_SOURCE_CACHE:
+      return g_strdup_printf ("%s, downloaded", source->name);
+
+    case SEQGD_SOURCE_SYSTEM:
+      return g_strdup_printf ("%s, installed", source->name);
+
+    case SEQGD_SOURCE_USER:
+    default:
+      base = g_path_get_basename (source->folder);
+      return g_strdup_printf ("%s in “%s”", source->name, base);
+    }
+}
+
+/* Fills the drop-down from the sources found and selects the folder in
+ * use, adding it when discovery did not list it. */
 static void
 update_sources (SeqgdSettingsPanel *self)
 {
   const char *dir = self->config->data_dir;
+  gboolean have_cached_mnist = FALSE;
   guint selected = 0;
 
   self->updating = TRUE;
@@ -320,18 +371,116 @@ update_sources (SeqgdSettingsPanel *self)
   g_ptr_array_add (self->source_dirs, NULL);
   gtk_string_list_append (self->source_names, "Found automatically");
 
-  if (dir != NULL)
+  for (guint i = 0; self->sources != NULL && i < self->sources->len; i++)
+    {
+      const SeqgdSource *source = g_ptr_array_index (self->sources, i);
+      g_autofree char *title = NULL;
+
+      if (!source_is_usable (source))
+        continue;
+      if (source->origin == SEQGD_SOURCE_CACHE &&
+          g_strcmp0 (source->name, "MNIST") == 0)
+        have_cached_mnist = TRUE;
+
+      title = source_title (source);
+      g_ptr_array_add (self->source_dirs, g_strdup (source->folder));
+      gtk_string_list_append (self->source_names, title);
+      if (g_strcmp0 (source->folder, dir) == 0)
+        selected = self->source_dirs->len - 1;
+    }
+
+  if (dir != NULL && selected == 0)
     {
       g_autofree char *base = g_path_get_basename (dir);
-      g_autofree char *name = g_strdup_printf ("Folder “%s”", base);
+      g_autofree char *title = g_strdup_printf ("Folder “%s”", base);
 
       g_ptr_array_add (self->source_dirs, g_strdup (dir));
-      gtk_string_list_append (self->source_names, name);
+      gtk_string_list_append (self->source_names, title);
       selected = self->source_dirs->len - 1;
     }
 
   gtk_drop_down_set_selected (self->source_dropdown, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_row),
+                          !have_cached_mnist && self->download == NULL);
   self->updating = FALSE;
+}
+
+static void
+discover_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SeqgdSettingsPanel) self = user_data;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sources = seqgd_sources_discover_finish (result, &error);
+  if (sources == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Failed to look for data sets: %s", error->message);
+      return;
+    }
+  if (self->discover_cancellable == NULL)
+    return;
+
+  g_clear_object (&self->discover_cancellable);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  self->sources = g_steal_pointer (&sources);
+  update_sources (self);
+}
+
+/* Looks for data sets, in the folders used before too. */
+static void
+discover_sources (SeqgdSettingsPanel *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) extra = NULL;
+
+  if (self->settings != NULL)
+    {
+      g_auto(GStrv) recent = g_settings_get_strv (self->settings,
+                                                  "recent-folders");
+
+      g_strv_builder_addv (builder, (const char **) recent);
+    }
+  if (self->config->data_dir != NULL)
+    g_strv_builder_add (builder, self->config->data_dir);
+  extra = g_strv_builder_end (builder);
+
+  if (self->discover_cancellable != NULL)
+    g_cancellable_cancel (self->discover_cancellable);
+  g_clear_object (&self->discover_cancellable);
+  self->discover_cancellable = g_cancellable_new ();
+
+  seqgd_sources_discover_async ((const char * const *) extra,
+                                self->discover_cancellable, discover_cb,
+                                g_object_ref (self));
+}
+
+static void
+remember_folder (SeqgdSettingsPanel *self,
+                 const char         *folder)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-folders");
+  g_strv_builder_add (builder, folder);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_FOLDERS; i++)
+    if (g_strcmp0 (recent[i], folder) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-folders",
+                       (const char * const *) updated);
 }
 
 static void
@@ -374,7 +523,11 @@ chooser_response_cb (SeqgdSettingsPanel   *self,
   if (file != NULL)
     path = g_file_get_path (file);
   if (path != NULL)
-    set_data_dir (self, path);
+    {
+      remember_folder (self, path);
+      set_data_dir (self, path);
+      discover_sources (self);
+    }
 
   g_clear_object (&self->chooser);
 }
@@ -591,6 +744,111 @@ seqgd_settings_panel_load_data (SeqgdSettingsPanel *self)
   g_task_run_in_thread (task, load_thread);
 }
 
+/* Downloading MNIST. */
+
+static void
+download_progress_cb (const SeqgdDownloadProgress *progress,
+                      gpointer                     user_data)
+{
+  SeqgdSettingsPanel *self = user_data;
+  g_autofree char *text = NULL;
+  double fraction;
+
+  if (progress->total > 0)
+    fraction = (double) progress->done / progress->total;
+  else
+    fraction = (progress->file_index +
+                (progress->file_total > 0
+                   ? (double) progress->file_done / progress->file_total
+                   : 0.0)) / MAX (progress->n_files, 1);
+
+  if (progress->url == NULL)
+    text = g_strdup_printf ("%s already here", progress->file_name);
+  else
+    text = g_strdup_printf ("%s: %.1f MB, %.1f MB/s", progress->file_name,
+                            progress->file_done / 1e6, progress->rate / 1e6);
+
+  gtk_progress_bar_set_fraction (self->download_progress, CLAMP (fraction, 0, 1));
+  gtk_progress_bar_set_text (self->download_progress, text);
+}
+
+static void
+download_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SeqgdSettingsPanel) self = user_data;
+  SeqgdDownload *download = SEQGD_DOWNLOAD (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_strdup (seqgd_download_get_folder (download));
+  gboolean ok;
+
+  ok = seqgd_download_run_finish (download, result, &error);
+  if (self->download_cancellable == NULL)
+    return;
+
+  g_clear_object (&self->download_cancellable);
+  g_clear_object (&self->download);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_progress_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_row), TRUE);
+
+  if (ok)
+    {
+      set_data_dir (self, folder);
+      discover_sources (self);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("Could not download MNIST: %s. Check the network "
+                         "connection, or name a mirror with the button "
+                         "beside Download.", error->message);
+
+      g_debug ("Failed to download MNIST: %s", error->message);
+      set_field_error (NULL, self->data_error, message);
+    }
+}
+
+static void
+download_cb (SeqgdSettingsPanel *self)
+{
+  const char *mirror = gtk_editable_get_text (GTK_EDITABLE (self->mirror_entry));
+
+  if (self->download != NULL)
+    return;
+
+  self->download = seqgd_download_new_mnist (NULL);
+  if (mirror[0] != '\0')
+    seqgd_download_prepend_mirror (self->download, mirror);
+  seqgd_download_set_progress_func (self->download, download_progress_cb,
+                                    g_object_ref (self), g_object_unref);
+  self->download_cancellable = g_cancellable_new ();
+
+  set_field_error (NULL, self->data_error, NULL);
+  gtk_progress_bar_set_fraction (self->download_progress, 0);
+  gtk_progress_bar_set_text (self->download_progress, "Connecting…");
+  gtk_widget_set_visible (GTK_WIDGET (self->download_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_progress_row), TRUE);
+
+  seqgd_download_run_async (self->download, self->download_cancellable,
+                            download_done_cb, g_object_ref (self));
+}
+
+static void
+download_cancel_cb (SeqgdSettingsPanel *self)
+{
+  if (self->download_cancellable != NULL)
+    g_cancellable_cancel (self->download_cancellable);
+}
+
+static void
+mirror_changed_cb (SeqgdSettingsPanel *self)
+{
+  if (self->settings != NULL && !self->updating)
+    g_settings_set_string (self->settings, "download-mirror",
+                           gtk_editable_get_text (GTK_EDITABLE (self->mirror_entry)));
+}
+
 /* Rules. */
 
 static void
@@ -661,6 +919,9 @@ show_config (SeqgdSettingsPanel *self)
   gtk_spin_button_set_value (self->epochs_spin, config->epochs);
   gtk_spin_button_set_value (self->seeds_spin, config->n_seeds);
   gtk_spin_button_set_value (self->first_seed_spin, (double) config->first_seed);
+  gtk_spin_button_set_value (self->holdout_spin, config->holdout);
+  gtk_spin_button_set_value (self->loss_target_spin, config->loss_target);
+  gtk_spin_button_set_value (self->threads_spin, config->threads);
 
   self->updating = FALSE;
 
@@ -695,6 +956,9 @@ config_from_settings (GSettings *settings)
   config->epochs = g_settings_get_uint (settings, "epochs");
   config->n_seeds = g_settings_get_uint (settings, "n-seeds");
   config->first_seed = g_settings_get_uint64 (settings, "first-seed");
+  config->holdout = g_settings_get_double (settings, "holdout");
+  config->loss_target = g_settings_get_double (settings, "loss-target");
+  config->threads = g_settings_get_uint (settings, "threads");
 
   return config;
 }
@@ -708,6 +972,13 @@ seqgd_settings_panel_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->discover_cancellable != NULL)
+    g_cancellable_cancel (self->discover_cancellable);
+  g_clear_object (&self->discover_cancellable);
+  if (self->download_cancellable != NULL)
+    g_cancellable_cancel (self->download_cancellable);
+  g_clear_object (&self->download_cancellable);
+  g_clear_object (&self->download);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -720,6 +991,7 @@ seqgd_settings_panel_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->source_names);
   g_clear_pointer (&self->source_dirs, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->rule_checks, g_ptr_array_unref);
   g_clear_pointer (&self->train, seqgd_dataset_unref);
   g_clear_pointer (&self->test, seqgd_dataset_unref);
@@ -810,8 +1082,16 @@ seqgd_settings_panel_class_init (SeqgdSettingsPanelClass *klass)
   BIND (source_dropdown);
   BIND (choose_folder_button);
   BIND (download_row);
+  BIND (download_button);
+  BIND (mirror_entry);
+  BIND (download_progress_row);
+  BIND (download_progress);
+  BIND (download_cancel_button);
   BIND (sample_grid);
   BIND (train_limit_spin);
+  BIND (holdout_spin);
+  BIND (loss_target_spin);
+  BIND (threads_spin);
   BIND (train_limit_hint);
   BIND (rules_box);
   BIND (rules_error);
@@ -838,7 +1118,8 @@ connect_fields (SeqgdSettingsPanel *self)
   GObject *changed[] = {
     G_OBJECT (self->train_limit_spin), G_OBJECT (self->batch_spin),
     G_OBJECT (self->epochs_spin), G_OBJECT (self->seeds_spin),
-    G_OBJECT (self->first_seed_spin),
+    G_OBJECT (self->first_seed_spin), G_OBJECT (self->holdout_spin),
+    G_OBJECT (self->loss_target_spin), G_OBJECT (self->threads_spin),
   };
   GObject *selected[] = {
     G_OBJECT (self->activation_dropdown), G_OBJECT (self->output_dropdown),
@@ -865,6 +1146,15 @@ connect_fields (SeqgdSettingsPanel *self)
   g_signal_connect_object (self->choose_folder_button, "clicked",
                            G_CALLBACK (choose_folder_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->download_button, "clicked",
+                           G_CALLBACK (download_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->download_cancel_button, "clicked",
+                           G_CALLBACK (download_cancel_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->mirror_entry, "changed",
+                           G_CALLBACK (mirror_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -885,11 +1175,18 @@ seqgd_settings_panel_init (SeqgdSettingsPanel *self)
                             SEQGD_CONFIG_MAX_EPOCHS);
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->seeds_spin),
                             SEQGD_CONFIG_MAX_SEEDS);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->holdout_spin),
+                            SEQGD_CONFIG_MAX_HOLDOUT);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->loss_target_spin),
+                            SEQGD_CONFIG_MAX_TARGET);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->threads_spin),
+                            SEQGD_CONFIG_MAX_THREADS);
 
   add_rule_checks (self);
   connect_fields (self);
   show_config (self);
   seqgd_settings_panel_load_data (self);
+  discover_sources (self);
   revalidate (self);
 }
 
@@ -913,6 +1210,7 @@ seqgd_settings_panel_set_settings (SeqgdSettingsPanel *self,
                                    GSettings          *settings)
 {
   g_autoptr(SeqgdConfig) config = NULL;
+  g_autofree char *mirror = NULL;
 
   g_return_if_fail (SEQGD_IS_SETTINGS_PANEL (self));
   g_return_if_fail (!settings || G_IS_SETTINGS (settings));
@@ -920,8 +1218,14 @@ seqgd_settings_panel_set_settings (SeqgdSettingsPanel *self,
   if (!g_set_object (&self->settings, settings) || settings == NULL)
     return;
 
+  self->updating = TRUE;
+  mirror = g_settings_get_string (settings, "download-mirror");
+  gtk_editable_set_text (GTK_EDITABLE (self->mirror_entry), mirror);
+  self->updating = FALSE;
+
   config = config_from_settings (settings);
   seqgd_settings_panel_set_config (self, config);
+  discover_sources (self);
 }
 
 /**

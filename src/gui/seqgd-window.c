@@ -797,7 +797,7 @@ seqgd_window_init (SeqgdWindow *self)
 
   gtk_label_set_text (self->status_label,
                       "Choose the settings, then press Run (Ctrl+Return)");
-  gtk_paned_set_position (self->plot_paned, 520);
+  gtk_paned_set_position (self->plot_paned, 560);
   update_actions (self);
   update_title (self);
 }

@@ -354,6 +354,7 @@ test_round_trip (void)
   g_autoptr(SeqgdResults) json_only = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv_text = NULL;
+  SeqgdRunSummary summary;
   Files files;
 
   files_init (&files);
@@ -388,6 +389,12 @@ test_round_trip (void)
   json_only = seqgd_results_load (NULL, files.json, &error);
   g_assert_no_error (error);
   assert_runs_equal (results, json_only, FALSE, TRUE);
+
+  /* Without steps, the summary falls back on the last epoch record. */
+  seqgd_results_summarize (json_only, 0, &summary);
+  g_assert_cmpfloat (summary.final_train_loss, ==, 0.58086417);
+  g_assert_cmpuint (summary.n_steps, ==, 8);
+  g_assert_cmpint (summary.steps_to_target, ==, -1);
 
   files_clear (&files);
 }

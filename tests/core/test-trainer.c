@@ -140,6 +140,7 @@ test_records (void)
       g_autoptr(GArray) steps = seqgd_results_copy_steps (results, r, 0);
       g_autoptr(GArray) epochs = seqgd_results_copy_epochs (results, r, 0);
       SeqgdStepRecord *s = (SeqgdStepRecord *) steps->data;
+      SeqgdEpochRecord *first_epoch;
       SeqgdRunSummary summary;
 
       g_assert_cmpint (seqgd_results_get_status (results, r), ==,
@@ -182,8 +183,8 @@ test_records (void)
                       seqgd_results_get_run (results, r)->rule,
                       summary.final_train_loss, summary.final_test_loss,
                       summary.final_test_accuracy, summary.steps_to_target);
-      g_assert_cmpfloat (summary.final_train_loss, <,
-                         g_array_index (epochs, SeqgdEpochRecord, 0).train_loss);
+      first_epoch = &g_array_index (epochs, SeqgdEpochRecord, 0);
+      g_assert_cmpfloat (summary.final_train_loss, <, first_epoch->train_loss);
       g_assert_cmpfloat (summary.final_test_accuracy, >, 0.8);
       g_assert_cmpint (summary.steps_to_target, >, 1);
     }

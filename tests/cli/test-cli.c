@@ -1,0 +1,548 @@
+/* test-cli.c — seqgd-cli end to end on small generated IDX files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test writes its data into a fresh temporary folder, runs the
+ * built seqgd-cli as a subprocess and checks its exit status, its output
+ * and the files it wrote.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "seqgd-results.h"
+#include "seqgd-dataset.h"
+
+#define SIDE 8
+
+typedef struct
+{
+  char *dir;        /* temporary folder for data and outputs */
+  char *data;       /* IDX files, with a test set */
+  char *data_train; /* IDX files, training set only */
+} Fixture;
+
+/* Ten classes, each a bright row of the 8 × 8 image over noise. */
+static SeqgdDataset *
+make_dataset (guint   n,
+              guint64 seed)
+{
+  guint8 *pixels = g_new (guint8, (gsize) n * SIDE * SIDE);
+  guint8 *labels = g_new (guint8, n);
+  SeqgdRng rng;
+
+  seqgd_rng_init (&rng, seed);
+  for (guint i = 0; i < n; i++)
+    {
+      labels[i] = seqgd_rng_below (&rng, 10);
+      for (guint p = 0; p < SIDE * SIDE; p++)
+        pixels[i * SIDE * SIDE + p] =
+          seqgd_rng_below (&rng, 60) + (p / SIDE == labels[i] % SIDE ? 180 : 0);
+    }
+
+  return seqgd_dataset_new_take ("Rows", n, SIDE, SIDE, 1, 10, pixels, labels);
+}
+
+static void
+save_pair (SeqgdDataset *data,
+           const char   *dir,
+           const char   *prefix)
+{
+  g_autofree char *images_name = g_strconcat (prefix, "-images-idx3-ubyte",
+                                              NULL);
+  g_autofree char *labels_name = g_strconcat (prefix, "-labels-idx1-ubyte",
+                                              NULL);
+  g_autofree char *images = g_build_filename (dir, images_name, NULL);
+  g_autofree char *labels = g_build_filename (dir, labels_name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (seqgd_dataset_save_idx (data, images, labels, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SeqgdDataset) train = make_dataset (200, 1);
+  g_autoptr(SeqgdDataset) test = make_dataset (50, 2);
+
+  f->dir = g_dir_make_tmp ("seqgd-cli-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->data = g_build_filename (f->dir, "data", NULL);
+  f->data_train = g_build_filename (f->dir, "train-only", NULL);
+  g_assert_cmpint (g_mkdir (f->data, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (f->data_train, 0755), ==, 0);
+
+  save_pair (train, f->data, "train");
+  save_pair (test, f->data, "t10k");
+  save_pair (train, f->data_train, "train");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->data);
+  g_free (f->data_train);
+}
+
+/* build/src/cli/seqgd-cli, found from G_TEST_BUILDDIR (build/tests) under
+ * meson test, or from this program's folder (build/tests/cli). */
+static char *
+cli_path (void)
+{
+  char *path = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli",
+                                      "seqgd-cli", NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_free (path);
+      path = g_test_build_filename (G_TEST_BUILT, "..", "..", "src", "cli",
+                                    "seqgd-cli", NULL);
+    }
+
+  return path;
+}
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs seqgd-cli with the NULL-terminated arguments. */
+static Result
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli_path ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  r.status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("exit %d\n--- stdout\n%s--- stderr\n%s", r.status, r.out,
+                  r.err);
+  return r;
+}
+
+static guint
+count_lines (const char *text,
+             const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      n++;
+
+  return n;
+}
+
+static void
+test_help (void)
+{
+  Result r = run_cli ("--help", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Usage:"));
+  g_assert_nonnull (strstr (r.out, "Examples:"));
+  g_assert_nonnull (strstr (r.out, "--rules"));
+  g_assert_nonnull (strstr (r.out, "--train-limit"));
+  result_clear (&r);
+
+  r = run_cli ("--help-all", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--csv"));
+  g_assert_nonnull (strstr (r.out, "--save-config"));
+  result_clear (&r);
+
+  r = run_cli ("--list-rules", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_lines (r.out, "autograd "), ==, 1);
+  g_assert_cmpuint (count_lines (r.out, "sequential "), ==, 1);
+  result_clear (&r);
+}
+
+static void
+test_run (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_text = NULL;
+  Result r;
+
+  r = run_cli ("--data", f->data, "--hidden", "16", "--batch", "16",
+               "--epochs", "2", "--seeds", "2", "--lr", "0.5",
+               "--target", "1.5", "--csv", csv, "--json", json, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+
+  /* The set-up, one row per run and a mean ± sd row per rule. */
+  g_assert_nonnull (strstr (r.out, "Data: "));
+  g_assert_nonnull (strstr (r.out, "200 training images, 50 test images"));
+  g_assert_nonnull (strstr (r.out, "Network: 64-16-10 sigmoid"));
+  g_assert_nonnull (strstr (r.out, "Steps to 1.5"));
+  g_assert_cmpuint (count_lines (r.out, "autograd "), ==, 3);
+  g_assert_cmpuint (count_lines (r.out, "simultaneous "), ==, 3);
+  g_assert_cmpuint (count_lines (r.out, "sequential "), ==, 3);
+  g_assert_nonnull (strstr (r.out, "Mean ± sd"));
+  g_assert_nonnull (strstr (r.out, " 2/2 "));
+  g_assert_cmpuint (count_lines (r.out, "sequential        1 "), ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_null (strstr (r.out, "diverged"));
+
+  /* 200 images in batches of 16 are 13 steps per epoch. */
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_cmpuint (count_lines (csv_text, "rule,seed,step,"), ==, 1);
+  g_assert_cmpuint (count_lines (csv_text, "autograd,1,"), ==, 26);
+  g_assert_cmpuint (count_lines (csv_text, "sequential,0,26,2,400,"), ==, 1);
+  g_assert_cmpuint (count_lines (csv_text, "# run: "), ==, 6);
+
+  results = seqgd_results_load (csv, json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seqgd_results_get_n_runs (results), ==, 6);
+  g_assert_cmpuint (seqgd_results_get_n_test (results), ==, 50);
+  g_assert_cmpuint (seqgd_results_get_config (results)->hidden[0], ==, 16);
+  for (guint i = 0; i < 6; i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+
+      g_assert_cmpint (run->status, ==, SEQGD_RUN_FINISHED);
+      g_assert_cmpuint (run->steps->len, ==, 26);
+      g_assert_cmpuint (run->epochs->len, ==, 2);
+    }
+  result_clear (&r);
+}
+
+/* The lines of @text from the one starting with "Rule" to the first blank
+ * one: the table of runs. */
+static char *
+runs_table (const char *text)
+{
+  const char *start = strstr (text, "Rule ");
+  const char *end;
+
+  g_assert_nonnull (start);
+  end = strstr (start, "\n\n");
+  g_assert_nonnull (end);
+
+  return g_strndup (start, end - start);
+}
+
+static void
+test_open (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autofree char *copy = g_build_filename (f->dir, "copy.csv", NULL);
+  g_autofree char *trained = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *copy_text = NULL;
+  Result r;
+
+  r = run_cli ("--data", f->data, "--hidden", "8", "--epochs", "1",
+               "--csv", csv, "--json", json, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  trained = runs_table (r.out);
+  result_clear (&r);
+
+  /* The same table from the files, and the CSV written again unchanged. */
+  r = run_cli ("--open", csv, "--open", json, "--csv", copy, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  opened = runs_table (r.out);
+  g_assert_cmpstr (opened, ==, trained);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (copy, &copy_text, NULL, NULL));
+  g_assert_cmpstr (copy_text, ==, csv_text);
+  result_clear (&r);
+
+  g_assert_true (g_file_set_contents (json, "{\"runs\": 3}", -1, NULL));
+  r = run_cli ("--open", json, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, json));
+  result_clear (&r);
+}
+
+static void
+test_holdout (Fixture       *f,
+              gconstpointer  data)
+{
+  Result r;
+
+  r = run_cli ("--data", f->data_train, "--epochs", "1", "--hidden", "4",
+               "--holdout", "0.25", "--rules", "sequential", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "150 training images, 50 more held out"));
+  result_clear (&r);
+
+  r = run_cli ("--data", f->data_train, "--epochs", "1", "--hidden", "4",
+               "--holdout", "0", "--train-limit", "64", "--rules",
+               "autograd", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.out, "Data:"));
+  g_assert_cmpuint (count_lines (r.out, "autograd "), ==, 1);
+  g_assert_nonnull (strstr (r.out, "-         -"));
+  result_clear (&r);
+}
+
+static void
+test_config_file (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *saved = g_build_filename (f->dir, "saved.json", NULL);
+  g_autofree char *merged = g_build_filename (f->dir, "merged.json", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autoptr(SeqgdConfig) config = NULL;
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Result r;
+
+  /* A config file sets batch 20 and 3 epochs. */
+  config = seqgd_config_new_default ();
+  config->data_dir = g_strdup (f->data);
+  config->batch_size = 20;
+  config->epochs = 3;
+  config->hidden[0] = 8;
+  g_assert_true (seqgd_config_set_rules_string (config, "simultaneous",
+                                                NULL));
+  g_assert_true (seqgd_config_save (config, saved, NULL));
+
+  /* The command line overrides the epochs only. */
+  r = run_cli ("--config", saved, "--epochs", "1", "--save-config", merged,
+               "--json", json, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+
+  g_clear_pointer (&config, seqgd_config_free);
+  config = seqgd_config_load (merged, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->epochs, ==, 1);
+  g_assert_cmpuint (config->batch_size, ==, 20);
+  g_assert_cmpstr (config->rules[0], ==, "simultaneous");
+  g_assert_null (config->rules[1]);
+
+  results = seqgd_results_load (NULL, json, &error);
+  g_assert_no_error (error);
+  g_assert_true (seqgd_config_equal (seqgd_results_get_config (results),
+                                     config));
+  g_assert_cmpuint (seqgd_results_get_n_runs (results), ==, 1);
+
+  /* A bad config file is a usage error naming the file. */
+  g_assert_true (g_file_set_contents (saved, "{\"epochs\": \"three\"}", -1,
+                                      NULL));
+  r = run_cli ("--config", saved, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, saved));
+  g_assert_nonnull (strstr (r.err, "epochs"));
+  result_clear (&r);
+}
+
+typedef struct
+{
+  const char *args[4];
+  const char *word;
+} BadOptions;
+
+static const BadOptions bad_options[] = {
+  { { "--epochs", "0" }, "Epochs" },
+  { { "--epochs", "many" }, "epochs" },
+  { { "--batch", "-3" }, "--batch" },
+  { { "--lr", "0" }, "Learning rate" },
+  { { "--lr", "fast" }, "lr" },
+  { { "--rules", "autograd,bogus" }, "bogus" },
+  { { "--hidden", "12x" }, "12x" },
+  { { "--activation", "swish" }, "swish" },
+  { { "--loss", "hinge" }, "hinge" },
+  { { "--init", "zeros" }, "zeros" },
+  { { "--holdout", "0.9" }, "Holdout" },
+  { { "--seed", "-2" }, "--seed" },
+  { { "--nonsense" }, "nonsense" },
+  { { "stray-argument" }, "stray-argument" },
+  { { "--config", "/nonexistent/config.json" }, "/nonexistent/config.json" },
+};
+
+static void
+test_bad_options (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_options); i++)
+    {
+      const BadOptions *b = &bad_options[i];
+      Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
+                          b->args[2], NULL);
+
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, b->word));
+      result_clear (&r);
+    }
+}
+
+static void
+test_bad_data (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *images = g_build_filename (f->data,
+                                              "train-images-idx3-ubyte",
+                                              NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
+  g_autofree char *unwritable = g_build_filename (f->dir, "no", "dir",
+                                                  "s.csv", NULL);
+  gsize length;
+  Result r;
+
+  r = run_cli ("--data", missing, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, missing));
+  result_clear (&r);
+
+  /* Results that cannot be written: the table is printed, status 1. */
+  r = run_cli ("--data", f->data, "--epochs", "1", "--hidden", "4",
+               "--csv", unwritable, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.err, unwritable));
+  result_clear (&r);
+
+  /* The images file cut short. */
+  g_assert_true (g_file_get_contents (images, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (images, contents, length - 100, NULL));
+  r = run_cli ("--data", f->data, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "train-images-idx3-ubyte"));
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+
+  /* A wrong magic number. */
+  contents[2] = 0x0c;
+  g_assert_true (g_file_set_contents (images, contents, length, NULL));
+  r = run_cli ("--data", f->data, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "train-images-idx3-ubyte"));
+  result_clear (&r);
+}
+
+/* Ctrl-C stops training; the table and the files hold what was done. */
+static void
+test_interrupt (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(SeqgdResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              cli, "--data", f->data, "--epochs", "1000",
+                              "--batch", "4", "--hidden", "1024", "--csv",
+                              csv, NULL);
+  g_assert_no_error (error);
+
+  /* What it prints before the table fits in the pipe. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("--- stdout\n%s--- stderr\n%s", out, err);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  g_assert_nonnull (strstr (err, "Interrupted"));
+  g_assert_nonnull (strstr (out, "cancelled"));
+
+  results = seqgd_results_load (csv, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+
+      g_assert_cmpint (run->status, ==, SEQGD_RUN_CANCELLED);
+      g_assert_cmpuint (run->steps->len, <, 1000 * 50);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add ("/cli/run", Fixture, NULL, fixture_set_up, test_run,
+              fixture_tear_down);
+  g_test_add ("/cli/open", Fixture, NULL, fixture_set_up, test_open,
+              fixture_tear_down);
+  g_test_add ("/cli/holdout", Fixture, NULL, fixture_set_up, test_holdout,
+              fixture_tear_down);
+  g_test_add ("/cli/config-file", Fixture, NULL, fixture_set_up,
+              test_config_file, fixture_tear_down);
+  g_test_add ("/cli/bad-options", Fixture, NULL, fixture_set_up,
+              test_bad_options, fixture_tear_down);
+  g_test_add ("/cli/bad-data", Fixture, NULL, fixture_set_up, test_bad_data,
+              fixture_tear_down);
+  g_test_add ("/cli/interrupt", Fixture, NULL, fixture_set_up,
+              test_interrupt, fixture_tear_down);
+
+  return g_test_run ();
+}
