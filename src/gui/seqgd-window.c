@@ -301,6 +301,8 @@ describe_bad_runs (SeqgdResults *results)
           /* "The loss became…" reads on after a colon in lower case. */
           if (g_ascii_isupper (reason[0]) && g_ascii_islower (reason[1]))
             reason[0] = g_ascii_tolower (reason[0]);
+          if (g_str_has_suffix (reason, "."))
+            reason[strlen (reason) - 1] = '\0';
           g_string_append_printf (text, ": %s", reason);
         }
       seqgd_results_unlock (results);
