@@ -1009,8 +1009,11 @@ seqgd_window_open_results (SeqgdWindow  *self,
   if (results == NULL)
     return FALSE;
 
+  /* Name the pair by its shared stem. */
   g_free (self->opened_name);
   self->opened_name = g_path_get_basename (path);
+  if (strrchr (self->opened_name, '.') != NULL)
+    *strrchr (self->opened_name, '.') = '\0';
   show_results (self, results);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_label_set_text (self->status_label, "Showing saved results");
