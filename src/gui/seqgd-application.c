@@ -109,7 +109,7 @@ seqgd_application_startup (GApplication *application)
 {
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
-    { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.run", { "<Control>Return", NULL } },
     { "win.cancel", { "Escape", NULL } },
     { "win.export-plot", { "<Control>e", NULL } },
     { "win.export-data", { "<Control><Shift>e", NULL } },

@@ -204,10 +204,16 @@ format_number (double      value,
 {
   if (isnan (value))
     return g_strdup (plain ? "" : "—");
-  if (isinf (value))
+  if (isinf (value) && plain)
     return g_strdup (value > 0 ? "inf" : "-inf");
+  if (isinf (value))
+    return g_strdup (value > 0 ? "∞" : "−∞");
   if (plain)
     return g_strdup_printf ("%.7g", value);
+
+  /* A diverging run's losses would not fit the column otherwise. */
+  if (fabs (value) >= 1e5)
+    return g_strdup_printf ("%.2e%s", value, unit);
 
   return g_strdup_printf ("%.*f%s", digits, value, unit);
 }

@@ -289,13 +289,22 @@ describe_bad_runs (SeqgdResults *results)
       run = seqgd_results_get_run (results, i);
       seqgd_results_lock (results);
       rule = seqgd_rule_lookup (run->rule);
-      g_string_append_printf (text, "%s%s, seed %" G_GUINT64_FORMAT ", %s",
-                              n_bad > 0 ? "; " : "",
+      g_string_append_printf (text, "%s%s with seed %" G_GUINT64_FORMAT " %s",
+                              n_bad > 0 ? ". " : "",
                               rule ? rule->label : run->rule, run->seed,
                               status == SEQGD_RUN_DIVERGED ? "diverged"
                                                            : "failed");
       if (run->message != NULL)
-        g_string_append_printf (text, " (%s)", run->message);
+        {
+          g_autofree char *reason = g_strdup (run->message);
+
+          /* "The loss became…" reads on after a colon in lower case. */
+          if (g_ascii_isupper (reason[0]) && g_ascii_islower (reason[1]))
+            reason[0] = g_ascii_tolower (reason[0]);
+          if (g_str_has_suffix (reason, "."))
+            reason[strlen (reason) - 1] = '\0';
+          g_string_append_printf (text, ": %s", reason);
+        }
       seqgd_results_unlock (results);
       n_bad++;
     }
@@ -1000,8 +1009,11 @@ seqgd_window_open_results (SeqgdWindow  *self,
   if (results == NULL)
     return FALSE;
 
+  /* Name the pair by its shared stem. */
   g_free (self->opened_name);
   self->opened_name = g_path_get_basename (path);
+  if (strrchr (self->opened_name, '.') != NULL)
+    *strrchr (self->opened_name, '.') = '\0';
   show_results (self, results);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_label_set_text (self->status_label, "Showing saved results");
