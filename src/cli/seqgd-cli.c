@@ -735,6 +735,8 @@ train_and_report (SeqgdConfig *config)
   Session session = { 0 };
   guint sigint_id, sigterm_id;
   int status = EXIT_OK;
+  gint64 start;
+  double wall;
 
   /* From here on Ctrl-C is caught; it is acted on once the main loop
    * runs, and a signal during loading is seen just after it. */
@@ -763,7 +765,9 @@ train_and_report (SeqgdConfig *config)
   session.train = train;
   session.test = test;
   session.show_progress = !opt.quiet && isatty (STDERR_FILENO);
+  start = g_get_monotonic_time ();
   run_experiment (&session);
+  wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
   if (!session.ok)
     {
@@ -775,6 +779,10 @@ train_and_report (SeqgdConfig *config)
     }
 
   print_results (results);
+  if (!opt.quiet)
+    g_print ("Time is training seconds per run (CPU time of the run's thread "
+             "when runs\nshare the cores); the experiment took %.2f s of "
+             "wall-clock time.\n", wall);
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 
