@@ -747,6 +747,9 @@ train_and_report (SeqgdConfig *config)
   if (!seqgd_trainer_load_data (config, &train, &test, NULL, &error))
     {
       g_printerr ("seqgd-cli: Could not load the data: %s\n", error->message);
+      if (config->data_dir == NULL)
+        g_printerr ("Name a folder with --data DIR, or install Debian's "
+                    "dataset-fashion-mnist package.\n");
       status = EXIT_DATA;
       goto out;
     }
