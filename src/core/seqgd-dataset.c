@@ -25,6 +25,9 @@
 #include "seqgd-dataset-private.h"
 
 #define READ_CHUNK   (1024 * 1024)
+
+/* Trailing bytes are counted up to this many, then just reported. */
+#define MAX_TRAILING_COUNT (1024 * 1024)
 #define CIFAR_SIDE   32
 #define CIFAR_PIXELS (3 * CIFAR_SIDE * CIFAR_SIDE)
 #define CIFAR_RECORD (1 + CIFAR_PIXELS)
@@ -421,18 +424,6 @@ _seqgd_open_data_file (const char    *path,
   return result;
 }
 
-/* Reads up to @want bytes; *got tells how many came before the end. */
-static gboolean
-read_up_to (GInputStream  *stream,
-            guint8        *buffer,
-            gsize          want,
-            gsize         *got,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  return g_input_stream_read_all (stream, buffer, want, got, cancellable, error);
-}
-
 /* IDX. */
 
 static guint32
@@ -572,7 +563,8 @@ _seqgd_idx_read_header (GInputStream    *stream,
 
   memset (header, 0, sizeof *header);
 
-  if (!read_up_to (stream, magic, sizeof magic, &got, cancellable, &local))
+  if (!g_input_stream_read_all (stream, magic, sizeof magic, &got,
+                                cancellable, &local))
     {
       propagate_read_error (error, local, name, got, sizeof magic);
       return FALSE;
@@ -593,7 +585,8 @@ _seqgd_idx_read_header (GInputStream    *stream,
     return FALSE;
 
   n_dims = magic[3];
-  if (!read_up_to (stream, raw, 4 * n_dims, &got, cancellable, &local))
+  if (!g_input_stream_read_all (stream, raw, 4 * n_dims, &got,
+                                cancellable, &local))
     {
       propagate_read_error (error, local, name, 4 + got, 4 + 4 * n_dims);
       return FALSE;
@@ -640,7 +633,8 @@ read_body (GInputStream  *stream,
         }
 
       want = MIN (capacity - done, READ_CHUNK);
-      if (!read_up_to (stream, buffer + done, want, &got, cancellable, &local))
+      if (!g_input_stream_read_all (stream, buffer + done, want, &got,
+                                    cancellable, &local))
         {
           propagate_read_error (error, local, name, offset + done + got,
                                 offset + size);
@@ -665,10 +659,10 @@ static gboolean
 check_stream_end (GInputStream  *stream,
                   const char    *name,
                   guint64        expected,
-                  guint64        max_extra,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  const guint64 max_extra = MAX_TRAILING_COUNT;
   g_autofree guint8 *scratch = g_malloc (64 * 1024);
   guint64 extra = 0;
 
@@ -727,7 +721,7 @@ _seqgd_idx_read (GInputStream    *stream,
   if (body == NULL)
     return FALSE;
   if (!check_stream_end (stream, name, header->header_size + header->body_size,
-                         max_bytes, cancellable, error))
+                         cancellable, error))
     return FALSE;
 
   *data = g_steal_pointer (&body);
@@ -769,11 +763,29 @@ emnist_variant_for_name (const char *basename)
   return NULL;
 }
 
+/* EMNIST is recognised by its file names (emnist-letters-…) or by the
+ * folders that name the data set (see _seqgd_dataset_name_for_path), not
+ * by any folder further up. */
+static gboolean
+is_emnist_path (const char *path)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
+  g_autofree char *folder = NULL;
+  g_autofree char *folder_name = NULL;
+
+  if (strstr (lower, "emnist") != NULL)
+    return TRUE;
+
+  folder = g_path_get_dirname (path);
+  folder_name = _seqgd_dataset_name_for_path (folder);
+  return g_str_equal (folder_name, "EMNIST");
+}
+
 void
 _seqgd_idx_options_init (SeqgdIdxOptions *options,
                          const char      *path)
 {
-  g_autofree char *lower = NULL;
   g_autofree char *basename = NULL;
   const EmnistVariant *variant;
 
@@ -783,11 +795,7 @@ _seqgd_idx_options_init (SeqgdIdxOptions *options,
   options->label_offset = 0;
   options->transposed = FALSE;
   options->max_bytes = SEQGD_DATASET_MAX_BYTES;
-  if (path == NULL)
-    return;
-
-  lower = g_ascii_strdown (path, -1);
-  if (strstr (lower, "emnist") == NULL)
+  if (path == NULL || !is_emnist_path (path))
     return;
 
   /* EMNIST keeps the images of NIST's column-major scans; an unknown
@@ -888,14 +896,14 @@ _seqgd_dataset_parse_idx (GInputStream          *images,
                       cancellable, error);
   if (pixels == NULL ||
       !check_stream_end (images, images_name, ih.header_size + ih.body_size,
-                         options->max_bytes, cancellable, error))
+                         cancellable, error))
     return NULL;
 
   label_bytes = read_body (labels, labels_name, lh.header_size, lh.body_size,
                            cancellable, error);
   if (label_bytes == NULL ||
       !check_stream_end (labels, labels_name, lh.header_size + lh.body_size,
-                         options->max_bytes, cancellable, error))
+                         cancellable, error))
     return NULL;
   if (!check_labels (label_bytes, lh.n, labels_name, options, error))
     return NULL;
@@ -937,8 +945,7 @@ is_layout_component (const char *component)
 {
   return *component == '\0' || g_str_equal (component, ".")
          || g_ascii_strcasecmp (component, "raw") == 0
-         || g_ascii_strcasecmp (component, "processed") == 0
-         || g_ascii_strcasecmp (component, "cifar-10-batches-bin") == 0;
+         || g_ascii_strcasecmp (component, "processed") == 0;
 }
 
 char *
@@ -959,7 +966,7 @@ _seqgd_dataset_name_for_path (const char *path)
       const char *component = parts[i - 1];
       const char *known;
 
-      if (is_layout_component (component) && strstr (component, "cifar") == NULL)
+      if (is_layout_component (component))
         continue;
       if ((known = known_name_for_component (component)) != NULL)
         return g_strdup (known);
@@ -1018,6 +1025,72 @@ seqgd_dataset_load_idx (const char    *images_path,
 
 /* CIFAR-10. */
 
+/* Appends the records of one batch to @pixels and @labels. */
+static gboolean
+read_cifar10_stream (GInputStream  *stream,
+                     const char    *name,
+                     guint64        max_bytes,
+                     GByteArray    *pixels,
+                     GByteArray    *labels,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  guint8 record[CIFAR_RECORD];
+  guint64 records = 0;
+
+  for (;;)
+    {
+      gsize got = 0;
+      GError *local = NULL;
+
+      if (!g_input_stream_read_all (stream, record, CIFAR_RECORD, &got,
+                                    cancellable, &local))
+        {
+          propagate_read_error (error, local, name, records * CIFAR_RECORD + got, 0);
+          return FALSE;
+        }
+      if (got == 0)
+        break;
+
+      if (got < CIFAR_RECORD)
+        {
+          set_error (error, SEQGD_DATASET_ERROR_TRUNCATED, name,
+                     "file ends inside record %" G_GUINT64_FORMAT ": its "
+                     "length, %" G_GUINT64_FORMAT " bytes, is not a multiple "
+                     "of %u", records + 1, records * CIFAR_RECORD + got,
+                     CIFAR_RECORD);
+          return FALSE;
+        }
+      if (record[0] >= 10)
+        {
+          set_error (error, SEQGD_DATASET_ERROR_LABEL_RANGE, name,
+                     "label %u of record %" G_GUINT64_FORMAT " is outside 0..9",
+                     record[0], records + 1);
+          return FALSE;
+        }
+      if ((guint64) pixels->len + CIFAR_PIXELS > max_bytes)
+        {
+          g_autofree char *limit = format_limit (max_bytes);
+
+          set_error (error, SEQGD_DATASET_ERROR_TOO_LARGE, name,
+                     "holds more images than the limit of %s", limit);
+          return FALSE;
+        }
+
+      g_byte_array_append (labels, record, 1);
+      g_byte_array_append (pixels, record + 1, CIFAR_PIXELS);
+      records++;
+    }
+
+  if (records == 0)
+    {
+      set_error (error, SEQGD_DATASET_ERROR_TRUNCATED, name, "file is empty");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 SeqgdDataset *
 _seqgd_dataset_parse_cifar10 (GInputStream **streams,
                               const char   **names,
@@ -1028,67 +1101,15 @@ _seqgd_dataset_parse_cifar10 (GInputStream **streams,
 {
   g_autoptr(GByteArray) pixels = g_byte_array_new ();
   g_autoptr(GByteArray) labels = g_byte_array_new ();
-  guint8 record[CIFAR_RECORD];
   guint n;
 
   g_return_val_if_fail (streams != NULL && names != NULL, NULL);
   g_return_val_if_fail (n_streams > 0, NULL);
 
   for (guint s = 0; s < n_streams; s++)
-    {
-      guint64 records = 0;
-
-      for (;;)
-        {
-          gsize got = 0;
-          GError *local = NULL;
-
-          if (!read_up_to (streams[s], record, CIFAR_RECORD, &got,
-                           cancellable, &local))
-            {
-              propagate_read_error (error, local, names[s],
-                                    records * CIFAR_RECORD + got, 0);
-              return NULL;
-            }
-          if (got == 0)
-            break;
-          if (got < CIFAR_RECORD)
-            {
-              set_error (error, SEQGD_DATASET_ERROR_TRUNCATED, names[s],
-                         "file ends inside record %" G_GUINT64_FORMAT
-                         ": its length, %" G_GUINT64_FORMAT " bytes, is not "
-                         "a multiple of %u", records + 1,
-                         records * CIFAR_RECORD + got, CIFAR_RECORD);
-              return NULL;
-            }
-          if (record[0] >= 10)
-            {
-              set_error (error, SEQGD_DATASET_ERROR_LABEL_RANGE, names[s],
-                         "label %u of record %" G_GUINT64_FORMAT
-                         " is outside 0..9", record[0], records + 1);
-              return NULL;
-            }
-          if ((guint64) pixels->len + CIFAR_PIXELS > max_bytes)
-            {
-              g_autofree char *limit = format_limit (max_bytes);
-
-              set_error (error, SEQGD_DATASET_ERROR_TOO_LARGE, names[s],
-                         "holds more images than the limit of %s", limit);
-              return NULL;
-            }
-
-          g_byte_array_append (labels, record, 1);
-          g_byte_array_append (pixels, record + 1, CIFAR_PIXELS);
-          records++;
-        }
-
-      if (records == 0)
-        {
-          set_error (error, SEQGD_DATASET_ERROR_TRUNCATED, names[s],
-                     "file is empty");
-          return NULL;
-        }
-    }
+    if (!read_cifar10_stream (streams[s], names[s], max_bytes, pixels, labels,
+                              cancellable, error))
+      return NULL;
 
   n = labels->len;
   return seqgd_dataset_new_take ("CIFAR-10", n, CIFAR_SIDE, CIFAR_SIDE, 3, 10,
@@ -1215,7 +1236,9 @@ _seqgd_layout_find_here (const char  *folder,
 
   if (find_idx_here (folder, "", layout))
     {
-      _seqgd_idx_options_init (&layout->options, NULL);
+      _seqgd_idx_options_init (&layout->options,
+                               layout->train_images != NULL
+                               ? layout->train_images : layout->test_images);
       layout->name = _seqgd_dataset_name_for_path (folder);
       return TRUE;
     }
@@ -1428,6 +1451,82 @@ seqgd_dataset_load_folder (const char     *folder,
 
   *train = g_steal_pointer (&train_set);
   *test = g_steal_pointer (&test_set);
+  return TRUE;
+}
+
+typedef struct
+{
+  SeqgdDataset *train;
+  SeqgdDataset *test;
+} LoadResult;
+
+static void
+load_result_free (gpointer data)
+{
+  LoadResult *result = data;
+
+  g_clear_pointer (&result->train, seqgd_dataset_unref);
+  g_clear_pointer (&result->test, seqgd_dataset_unref);
+  g_free (result);
+}
+
+static void
+load_folder_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *folder = task_data;
+  LoadResult *result = g_new0 (LoadResult, 1);
+  GError *error = NULL;
+
+  if (seqgd_dataset_load_folder (folder, &result->train, &result->test,
+                                 cancellable, &error))
+    g_task_return_pointer (task, result, load_result_free);
+  else
+    {
+      load_result_free (result);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+seqgd_dataset_load_folder_async (const char          *folder,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (folder != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seqgd_dataset_load_folder_async);
+  g_task_set_task_data (task, g_strdup (folder), g_free);
+  g_task_run_in_thread (task, load_folder_thread);
+}
+
+gboolean
+seqgd_dataset_load_folder_finish (GAsyncResult  *result,
+                                  SeqgdDataset **train,
+                                  SeqgdDataset **test,
+                                  GError       **error)
+{
+  LoadResult *loaded;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        seqgd_dataset_load_folder_async, FALSE);
+  g_return_val_if_fail (train != NULL && test != NULL, FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  *train = g_steal_pointer (&loaded->train);
+  *test = g_steal_pointer (&loaded->test);
+  load_result_free (loaded);
   return TRUE;
 }
 

@@ -82,6 +82,17 @@ gboolean      seqgd_dataset_load_folder   (const char     *folder,
                                            GCancellable   *cancellable,
                                            GError        **error);
 
+/* seqgd_dataset_load_folder in a worker thread, for a window: the
+ * callback runs on the thread-default main context of the caller. */
+void          seqgd_dataset_load_folder_async  (const char           *folder,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean      seqgd_dataset_load_folder_finish (GAsyncResult         *result,
+                                                SeqgdDataset        **train,
+                                                SeqgdDataset        **test,
+                                                GError              **error);
+
 /* A view of @count examples starting at @first; shares the bytes. */
 SeqgdDataset *seqgd_dataset_new_subset    (SeqgdDataset  *self,
                                            guint          first,

@@ -196,6 +196,61 @@ seqgd_download_set_expected (SeqgdDownload *self,
   return FALSE;
 }
 
+static gboolean
+is_md5 (const char *text)
+{
+  if (strlen (text) != 32)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+seqgd_download_load_checksums (SeqgdDownload  *self,
+                               const char     *path,
+                               GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      const char *name;
+
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+
+      /* "<md5>  <name>", or "<md5> *<name>" for binary mode. */
+      fields = g_strsplit_set (lines[i], " \t", 2);
+      name = fields[1] != NULL ? g_strchug (fields[1]) : NULL;
+      if (name != NULL && *name == '*')
+        name++;
+      if (name == NULL || *name == '\0' || !is_md5 (fields[0]))
+        {
+          g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID,
+                       "%s: line %u is not “<md5 sum>  <file name>”", path, i + 1);
+          return FALSE;
+        }
+
+      seqgd_download_set_expected (self, name, fields[0], 0);
+    }
+
+  return TRUE;
+}
+
 void
 seqgd_download_set_progress_func (SeqgdDownload             *self,
                                   SeqgdDownloadProgressFunc  func,
@@ -210,6 +265,37 @@ seqgd_download_set_progress_func (SeqgdDownload             *self,
   self->progress_func = func;
   self->progress_data = user_data;
   self->progress_destroy = destroy;
+}
+
+char *
+seqgd_download_progress_format (const SeqgdDownloadProgress *progress)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *done = NULL;
+
+  g_return_val_if_fail (progress != NULL, NULL);
+
+  done = g_format_size (progress->file_done);
+  g_string_append_printf (line, "%s: %s", progress->file_name, done);
+  if (progress->file_total > 0)
+    {
+      g_autofree char *total = g_format_size (progress->file_total);
+
+      g_string_append_printf (line, " of %s", total);
+    }
+  if (progress->url == NULL && progress->file_done == progress->file_total)
+    g_string_append (line, ", already present");
+  else if (progress->rate > 0)
+    {
+      g_autofree char *rate = g_format_size ((guint64) progress->rate);
+
+      g_string_append_printf (line, ", %s/s", rate);
+    }
+  if (progress->total > 0)
+    g_string_append_printf (line, " (%u %% of all)",
+                            (guint) (100 * progress->done / progress->total));
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* One run. */
@@ -530,6 +616,36 @@ send_request (Run         *run,
   return g_steal_pointer (&body);
 }
 
+/* The whole body arrived, and it is the published file. */
+static gboolean
+check_received (Run             *run,
+                const FileSpec  *spec,
+                const char      *url,
+                GChecksum       *checksum,
+                guint64          content_length,
+                GError         **error)
+{
+  guint64 received = run->progress.file_done;
+
+  if (content_length > 0 && received < content_length)
+    {
+      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
+                   "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
+                   G_GUINT64_FORMAT " bytes", url, received, content_length);
+      return FALSE;
+    }
+  if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
+    {
+      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM,
+                   "%s: wrong checksum: MD5 %s after %" G_GUINT64_FORMAT
+                   " bytes, expected %s", url, g_checksum_get_string (checksum),
+                   received, spec->md5);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Fetches @spec from @url into a temporary file, checks it, and renames it
  * to @final_path.  The temporary file is gone whatever happens. */
 static gboolean
@@ -574,23 +690,8 @@ fetch_from (Run            *run,
       goto done;
     }
 
-  if (content_length > 0 && run->progress.file_done < content_length)
-    {
-      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
-                   "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
-                   G_GUINT64_FORMAT " bytes", url, run->progress.file_done,
-                   content_length);
-      goto done;
-    }
-  if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
-    {
-      g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM,
-                   "%s: wrong checksum: MD5 %s after %" G_GUINT64_FORMAT
-                   " bytes, expected %s", url, g_checksum_get_string (checksum),
-                   run->progress.file_done, spec->md5);
-      goto done;
-    }
-  if (!check_idx (temp_path, spec->name, url, run->cancellable, error))
+  if (!check_received (run, spec, url, checksum, content_length, error) ||
+      !check_idx (temp_path, spec->name, url, run->cancellable, error))
     goto done;
 
   if (g_rename (temp_path, final_path) != 0)
@@ -808,8 +909,13 @@ seqgd_download_mnist_sync (const char                *folder,
                            GError                   **error)
 {
   g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (folder);
+  const char *checksums = g_getenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (checksums != NULL && *checksums != '\0' &&
+      !seqgd_download_load_checksums (download, checksums, error))
+    return FALSE;
 
   if (mirror != NULL && *mirror != '\0')
     seqgd_download_prepend_mirror (download, mirror);

@@ -33,6 +33,9 @@ typedef enum
   SEQGD_DOWNLOAD_ERROR_WRITE,     /* the target folder cannot be written */
 } SeqgdDownloadError;
 
+/* Names a checksum file for seqgd_download_mnist_sync. */
+#define SEQGD_DOWNLOAD_ENV_MD5SUMS "SEQGD_DOWNLOAD_MD5SUMS"
+
 /* The mirrors tried by default, in order. */
 #define SEQGD_DOWNLOAD_MNIST_MIRRORS \
   "https://ossci-datasets.s3.amazonaws.com/mnist/", \
@@ -51,6 +54,10 @@ typedef struct
   guint64     total;       /* all files; 0 when a size is not known */
   double      rate;        /* bytes per second over this run's transfers */
 } SeqgdDownloadProgress;
+
+/* One line for a terminal or a status label, for example
+ * "t10k-images-idx3-ubyte.gz: 1.2 MB of 1.6 MB, 3.4 MB/s (92 % of all)". */
+char *seqgd_download_progress_format (const SeqgdDownloadProgress *progress);
 
 typedef void (*SeqgdDownloadProgressFunc) (const SeqgdDownloadProgress *progress,
                                            gpointer                     user_data);
@@ -82,6 +89,14 @@ gboolean       seqgd_download_set_expected       (SeqgdDownload             *sel
                                                   const char                *md5,
                                                   guint64                    size);
 
+/* Reads expected sums from a file in md5sum's format ("<md5>  <name>"
+ * per line; names not part of this download are ignored, sizes become
+ * unknown).  Errors in G_IO_ERROR, or SEQGD_DOWNLOAD_ERROR_INVALID for a
+ * malformed line. */
+gboolean       seqgd_download_load_checksums     (SeqgdDownload             *self,
+                                                  const char                *path,
+                                                  GError                   **error);
+
 /* Called at most every 100 ms per file and once when each file is done;
  * with run_async on the main context that was the thread default when
  * the run started. */
@@ -106,7 +121,9 @@ gboolean       seqgd_download_run_sync           (SeqgdDownload             *sel
                                                   GError                   **error);
 
 /* One call for the command line: downloads MNIST into @folder (NULL: the
- * cache), trying @mirror (may be NULL) before the default mirrors. */
+ * cache), trying @mirror (may be NULL) before the default mirrors.  When
+ * $SEQGD_DOWNLOAD_MD5SUMS names a file, its sums replace the published
+ * ones (a re-packaged local copy, tests). */
 gboolean       seqgd_download_mnist_sync         (const char                *folder,
                                                   const char                *mirror,
                                                   SeqgdDownloadProgressFunc  progress,

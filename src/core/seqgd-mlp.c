@@ -572,6 +572,48 @@ seqgd_activation_backward (SeqgdActivation  activation,
     }
 }
 
+/* BLAS --------------------------------------------------------------- */
+
+char *
+seqgd_blas_describe (void)
+{
+#ifdef OPENBLAS_VERSION
+  g_autofree char *version = g_strstrip (g_strdup (OPENBLAS_VERSION));
+
+  return g_strdup_printf ("%s (%s kernels)", version, openblas_get_corename ());
+#else
+  return g_strdup ("CBLAS");
+#endif
+}
+
+const char *
+seqgd_blas_suggest_coretype (void)
+{
+#if defined(OPENBLAS_VERSION) && defined(__x86_64__) && defined(__GNUC__)
+  static const char * const generic[] = {
+    "prescott", "core2", "penryn", "dunnington", "nehalem", "atom",
+    "katmai", "coppermine", "northwood", "banias", "unknown",
+  };
+  const char *core = openblas_get_corename ();
+  gboolean weak = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (generic); i++)
+    if (core != NULL && g_ascii_strcasecmp (core, generic[i]) == 0)
+      weak = TRUE;
+  if (!weak)
+    return NULL;
+
+  __builtin_cpu_init ();
+  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw")
+      && __builtin_cpu_supports ("avx512vl")
+      && __builtin_cpu_supports ("avx512dq"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+    return "Haswell";
+#endif
+  return NULL;
+}
+
 /* Forward ------------------------------------------------------------ */
 
 /* Softmax of each row of z (B × C) into p; returns Σ_i −log p_{i,y_i},

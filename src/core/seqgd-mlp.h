@@ -203,6 +203,16 @@ void  seqgd_matmul_naive                 (gboolean         trans_a,
                                           float            beta,
                                           float           *C);
 
+/* The BLAS in use, e.g. "OpenBLAS 0.3.21 (Haswell kernels)". */
+char       *seqgd_blas_describe          (void);
+/* OpenBLAS picks its kernels from the processor model and falls back to
+ * old SSE3 ("Prescott") kernels on models it does not know, several times
+ * slower.  When that happened on a processor with AVX2 or AVX-512,
+ * returns the OPENBLAS_CORETYPE value that selects the right kernels
+ * ("Haswell", "SkylakeX"); otherwise NULL.  OpenBLAS reads the variable
+ * when it is loaded, so it must be in the environment at program start. */
+const char *seqgd_blas_suggest_coretype  (void);
+
 /* seqgd_mlp_forward with every product made by @matmul. */
 float seqgd_mlp_forward_with             (const SeqgdMlp  *self,
                                           SeqgdWorkspace  *ws,

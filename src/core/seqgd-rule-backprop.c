@@ -26,6 +26,8 @@
 
 #include <math.h>
 
+#include <gio/gio.h>
+
 #include "seqgd-rule-private.h"
 
 static SeqgdRuleState *
@@ -153,7 +155,8 @@ feedback_state_new (const SeqgdRule *rule,
                     const SeqgdMlp  *net,
                     guint            max_batch,
                     SeqgdRng        *rng,
-                    gboolean         direct)
+                    gboolean         direct,
+                    GError         **error)
 {
   SeqgdRuleState *state;
   guint L, DL;
@@ -162,7 +165,14 @@ feedback_state_new (const SeqgdRule *rule,
 
   g_return_val_if_fail (net != NULL, NULL);
   g_return_val_if_fail (max_batch >= 1, NULL);
-  g_return_val_if_fail (rng != NULL, NULL);
+
+  if (rng == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The rule “%s” needs a random generator for its fixed "
+                   "feedback matrices", rule->id);
+      return NULL;
+    }
 
   state = _seqgd_rule_state_new (rule, net, max_batch);
   L = net->n_layers;
@@ -197,7 +207,7 @@ fa_state_new (const SeqgdMlp *net,
               GError        **error)
 {
   return feedback_state_new (&_seqgd_rule_feedback_alignment, net, max_batch,
-                             rng, FALSE);
+                             rng, FALSE, error);
 }
 
 static SeqgdRuleState *
@@ -207,7 +217,7 @@ dfa_state_new (const SeqgdMlp *net,
                GError        **error)
 {
   return feedback_state_new (&_seqgd_rule_direct_feedback_alignment, net,
-                             max_batch, rng, TRUE);
+                             max_batch, rng, TRUE, error);
 }
 
 static float

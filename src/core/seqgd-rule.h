@@ -23,7 +23,8 @@ typedef struct
   const char *description; /* one sentence for the settings panel */
 
   /* Returns the state for one run, or NULL with @error set when the rule
-   * cannot train this network.  @rng seeds any fixed random matrices. */
+   * cannot train this network.  @rng seeds any fixed random matrices
+   * (drawn here, once); rules that draw none accept NULL. */
   SeqgdRuleState *(*state_new)  (const SeqgdMlp *net,
                                  guint           max_batch,
                                  SeqgdRng       *rng,

@@ -455,29 +455,31 @@ activation_backward (SeqgdTape *tape,
   if (na->grad == NULL)
     return;
 
-  /* dA += dC ⊙ f'(A), with f' from the output for sigmoid and tanh */
+  /* dA += dC ⊙ f'(A), with f' from the output for sigmoid and tanh; one
+   * plain loop per case so that each vectorises */
   g = grad_target (tape, op->in[0], &beta);
-  for (gsize i = 0; i < n; i++)
+  if (beta == 0.0f)
+    memset (g, 0, n * sizeof (float));
+
+  switch (op->activation)
     {
-      float y = nc->value[i];
-      float d;
+    case SEQGD_ACTIVATION_SIGMOID:
+      for (gsize i = 0; i < n; i++)
+        g[i] += nc->grad[i] * (nc->value[i] * (1.0f - nc->value[i]));
+      break;
 
-      switch (op->activation)
-        {
-        case SEQGD_ACTIVATION_SIGMOID:
-          d = nc->grad[i] * (y * (1.0f - y));
-          break;
-        case SEQGD_ACTIVATION_TANH:
-          d = nc->grad[i] * (1.0f - y * y);
-          break;
-        case SEQGD_ACTIVATION_RELU:
-          d = na->value[i] > 0.0f ? nc->grad[i] : 0.0f;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+    case SEQGD_ACTIVATION_TANH:
+      for (gsize i = 0; i < n; i++)
+        g[i] += nc->grad[i] * (1.0f - nc->value[i] * nc->value[i]);
+      break;
 
-      g[i] = beta == 0.0f ? d : g[i] + d;
+    case SEQGD_ACTIVATION_RELU:
+      for (gsize i = 0; i < n; i++)
+        g[i] += na->value[i] > 0.0f ? nc->grad[i] : 0.0f;
+      break;
+
+    default:
+      g_assert_not_reached ();
     }
 }
 

@@ -64,7 +64,12 @@ _seqgd_plot_format_number (double value,
     value = 0;
 
   if (step > 0 && step < 1e-4)
-    text = g_strdup_printf ("%.1e", value);
+    {
+      int digits = value != 0 ? (int) (floor (log10 (fabs (value)))
+                                       - floor (log10 (step) + 1e-9)) : 0;
+
+      text = g_strdup_printf ("%.*e", CLAMP (digits, 0, 8), value);
+    }
   else
     {
       if (step >= 1e6)
@@ -79,6 +84,8 @@ _seqgd_plot_format_number (double value,
           step /= 1e3;
           suffix = "k";
         }
+      if (value == 0 && suffix[0] != '\0')
+        return g_strdup ("0");
       decimals = step > 0 ? (int) -floor (log10 (step) + 1e-9) : 0;
       decimals = CLAMP (decimals, 0, 10);
       text = g_strdup_printf ("%.*f%s", decimals, value, suffix);
@@ -115,7 +122,8 @@ _seqgd_plot_ticks_linear (double  lo,
 }
 
 static char *
-format_decade (int k)
+format_decade (int      k,
+               gboolean plain)
 {
   static const char * const sup[] = {
     "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹",
@@ -123,7 +131,7 @@ format_decade (int k)
   GString *s;
   char digits[16];
 
-  if (k >= -3 && k <= 4)
+  if (plain)
     return _seqgd_plot_format_number (pow (10, k), pow (10, k));
 
   s = g_string_new ("10");
@@ -167,6 +175,9 @@ _seqgd_plot_ticks_log (double  lo,
     {
       int stride = (int) ((n_decades + MAX (max_major, 2u) - 1)
                           / MAX (max_major, 2u));
+      /* Plain numbers when all decades read well that way, otherwise
+       * powers of ten throughout. */
+      gboolean plain = pow (10, d0) >= 0.999e-3 && pow (10, d1) <= 1.001e4;
 
       for (int k = d0; k <= d1; k++)
         {
@@ -177,7 +188,7 @@ _seqgd_plot_ticks_log (double  lo,
               gboolean labelled = ((k % stride) + stride) % stride == 0;
 
               add_tick (ticks, base, labelled,
-                        labelled ? format_decade (k) : NULL);
+                        labelled ? format_decade (k, plain) : NULL);
             }
           for (int m = 2; m <= 9 && stride == 1; m++)
             if (m * base >= lo && m * base <= hi)

@@ -66,7 +66,7 @@ draw_line (cairo_t             *cr,
   set_source (cr, item->rgba);
   cairo_set_line_width (cr, item->line_width);
   cairo_set_dash (cr, item->dash, (int) item->n_dash, 0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
   cairo_set_line_cap (cr, item->n_dash > 0 ? CAIRO_LINE_CAP_BUTT
                                            : CAIRO_LINE_CAP_ROUND);
   if (item->role == SEQGD_PLOT_ROLE_GRID || item->role == SEQGD_PLOT_ROLE_TICK
@@ -84,6 +84,149 @@ draw_band (cairo_t             *cr,
   trace (cr, item->points, TRUE);
   set_source (cr, item->rgba);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_fill (cr);
+}
+
+static gboolean
+is_vector (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_SCRIPT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Adds @coverage (0..1) of the pixel at (@x, @y) of an A8 mask. */
+static inline void
+cover (guint8 *row,
+       int     x,
+       double  coverage)
+{
+  int v = row[x] + (int) (coverage * 255 + 0.5);
+
+  row[x] = (guint8) MIN (v, 255);
+}
+
+static double
+overlap (double a0,
+         double a1,
+         double b0,
+         double b1)
+{
+  return MAX (0.0, MIN (a1, b1) - MAX (a0, b0));
+}
+
+/* Boxes rasterised into an A8 mask with exact area coverage, then one
+ * mask operation.  cairo's general fill is far slower for a thousand
+ * thin boxes.  Returns FALSE when the transformation is not a plain
+ * scale and translation, and the caller fills a path instead. */
+static gboolean
+mask_boxes (cairo_t             *cr,
+            const SeqgdPlotItem *item)
+{
+  const double *p = (const double *) (gpointer) item->points->data;
+  cairo_matrix_t m;
+  double cx0, cy0, cx1, cy1, oversample = 1;
+  cairo_surface_t *mask;
+  guint8 *data;
+  int stride, w, h, ox, oy;
+
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
+    return FALSE;
+  /* A recording surface may be replayed at a higher scale later. */
+  if (cairo_surface_get_type (cairo_get_target (cr))
+      == CAIRO_SURFACE_TYPE_RECORDING)
+    oversample = 2;
+
+  /* Only the visible part of the boxes, in device pixels. */
+  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+  {
+    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+
+    for (guint i = 0; i + 3 < item->points->len; i += 4)
+      {
+        bx0 = MIN (bx0, p[i]);
+        by0 = MIN (by0, p[i + 1]);
+        bx1 = MAX (bx1, p[i + 2]);
+        by1 = MAX (by1, p[i + 3]);
+      }
+    cx0 = MAX (cx0, bx0);
+    cy0 = MAX (cy0, by0);
+    cx1 = MIN (cx1, bx1);
+    cy1 = MIN (cy1, by1);
+    if (cx1 <= cx0 || cy1 <= cy0)
+      return TRUE;
+  }
+  cairo_user_to_device (cr, &cx0, &cy0);
+  cairo_user_to_device (cr, &cx1, &cy1);
+  ox = (int) floor (MIN (cx0, cx1) * oversample);
+  oy = (int) floor (MIN (cy0, cy1) * oversample);
+  w = (int) ceil (MAX (cx0, cx1) * oversample) - ox;
+  h = (int) ceil (MAX (cy0, cy1) * oversample) - oy;
+  if (w <= 0 || h <= 0)
+    return TRUE;
+  if ((gint64) w * h > 64 * 1024 * 1024)
+    return FALSE;
+
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, w, h);
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+
+  for (guint i = 0; i + 3 < item->points->len; i += 4)
+    {
+      double x0 = p[i], y0 = p[i + 1], x1 = p[i + 2], y1 = p[i + 3];
+
+      cairo_user_to_device (cr, &x0, &y0);
+      cairo_user_to_device (cr, &x1, &y1);
+      x0 = x0 * oversample - ox;
+      x1 = x1 * oversample - ox;
+      y0 = MAX (y0 * oversample - oy, 0.0);
+      y1 = MIN (y1 * oversample - oy, (double) h);
+      if (y1 <= y0)
+        continue;
+
+      for (int px = MAX ((int) floor (x0), 0); px < MIN ((int) ceil (x1), w);
+           px++)
+        {
+          double cov_x = overlap (x0, x1, px, px + 1);
+
+          for (int py = (int) floor (y0); py < (int) ceil (y1); py++)
+            cover (data + (gsize) py * stride, px,
+                   cov_x * overlap (y0, y1, py, py + 1));
+        }
+    }
+  cairo_surface_mark_dirty (mask);
+
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_scale (cr, 1 / oversample, 1 / oversample);
+  set_source (cr, item->rgba);
+  cairo_mask_surface (cr, mask, ox, oy);
+  cairo_restore (cr);
+  cairo_surface_destroy (mask);
+  return TRUE;
+}
+
+static void
+draw_boxes (cairo_t             *cr,
+            const SeqgdPlotItem *item)
+{
+  const double *p = (const double *) (gpointer) item->points->data;
+
+  if (!is_vector (cr) && mask_boxes (cr, item))
+    return;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i + 3 < item->points->len; i += 4)
+    cairo_rectangle (cr, p[i], p[i + 1], p[i + 2] - p[i], p[i + 3] - p[i + 1]);
+  set_source (cr, item->rgba);
   cairo_fill (cr);
 }
 
@@ -195,6 +338,9 @@ _seqgd_plot_scene_draw_cairo (const SeqgdPlotScene *scene,
           break;
         case SEQGD_PLOT_ITEM_RECT:
           draw_rect (cr, item);
+          break;
+        case SEQGD_PLOT_ITEM_BOXES:
+          draw_boxes (cr, item);
           break;
         case SEQGD_PLOT_ITEM_TEXT:
           draw_text (cr, scene, item);

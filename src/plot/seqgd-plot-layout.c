@@ -369,6 +369,32 @@ collect (SeqgdPlotLayout *self)
         build_aggregate (self, rule);
 }
 
+static const Aggregate *
+find_aggregate (SeqgdPlotLayout *self,
+                guint            rule)
+{
+  for (guint i = 0; i < self->aggregates->len; i++)
+    {
+      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
+
+      if (a->rule == rule)
+        return a;
+    }
+  return NULL;
+}
+
+/* Whether the run's unsmoothed curve is drawn under the smoothed one.  A
+ * rule drawn as mean and band already shows its spread, and nine noisy
+ * curves would bury it. */
+static gboolean
+raw_drawn (SeqgdPlotLayout *self,
+           guint            run)
+{
+  guint rule = seqgd_plot_model_get_run_rule_index (self->model, run);
+
+  return find_aggregate (self, rule) == NULL;
+}
+
 static void
 extend_blocks (const double *bmin,
                const double *bmax,
@@ -418,7 +444,7 @@ data_extent (SeqgdPlotLayout *self,
             break;
           }
       extend_blocks (s->t_min, s->t_max, n, t0, t1);
-      if (smoothing)
+      if (smoothing && raw_drawn (self, r))
         extend_blocks (s->rt_min, s->rt_max, n, t0, t1);
     }
   for (guint i = 0; i < self->aggregates->len; i++)
@@ -524,6 +550,55 @@ tick_py (SeqgdPlotLayout *self,
   return _seqgd_plot_py (&self->tr, to_drawn (self, value));
 }
 
+/* Turns labelled ticks too close to the previous label into unlabelled
+ * ones; the last resort when even two ticks do not fit. */
+static void
+unlabel (SeqgdPlotTick *t)
+{
+  g_clear_pointer (&t->label, g_free);
+  t->major = FALSE;
+}
+
+static void
+thin_y_labels (SeqgdPlotLayout *self)
+{
+  double last = INFINITY;
+
+  for (guint i = 0; i < self->y_ticks->len; i++)
+    {
+      SeqgdPlotTick *t = &g_array_index (self->y_ticks, SeqgdPlotTick, i);
+      double py = tick_py (self, t->value);
+
+      if (!t->major)
+        continue;
+      if (fabs (last - py) < self->tick_label_h + 2)
+        unlabel (t);
+      else
+        last = py;
+    }
+}
+
+static void
+thin_x_labels (SeqgdPlotLayout *self)
+{
+  double last_end = -INFINITY;
+
+  for (guint i = 0; i < self->x_ticks->len; i++)
+    {
+      SeqgdPlotTick *t = &g_array_index (self->x_ticks, SeqgdPlotTick, i);
+      double px = _seqgd_plot_px (&self->tr, t->value);
+      double w;
+
+      if (t->label == NULL)
+        continue;
+      measure (self, t->label, FONT_TICK, FALSE, &w, NULL);
+      if (px - w / 2 < last_end + 12 || px + w / 2 > self->width)
+        unlabel (t);
+      else
+        last_end = px + w / 2;
+    }
+}
+
 /* Y ticks for the current plot height whose labels keep clear of each
  * other; returns the widest label. */
 static double
@@ -554,6 +629,7 @@ choose_y_ticks (SeqgdPlotLayout *self)
         break;
       max_major--;
     }
+  thin_y_labels (self);
 
   for (guint i = 0; i < self->y_ticks->len; i++)
     {
@@ -601,6 +677,7 @@ choose_x_ticks (SeqgdPlotLayout *self)
         break;
       max_major--;
     }
+  thin_x_labels (self);
   return overhang;
 }
 
@@ -707,11 +784,11 @@ choose_legend_place (SeqgdPlotLayout   *self,
 
   if (ls->n == 0)
     return LEGEND_NONE;
-  if (ls->top_rows == 1 && ls->top_h < 0.2 * room_h)
+  if (ls->top_rows == 1 && ls->top_h < 0.15 * room_h)
     return LEGEND_TOP;
   if (ls->right_w <= 0.3 * self->width && ls->right_h <= 0.8 * room_h)
     return LEGEND_RIGHT;
-  if (ls->top_rows <= 3 && ls->top_h < 0.3 * room_h)
+  if (ls->top_rows <= 3 && ls->top_h < 0.2 * room_h)
     return LEGEND_TOP;
   return LEGEND_INSIDE;
 }
@@ -739,17 +816,18 @@ arrange (SeqgdPlotLayout   *self,
   if (self->legend_place == LEGEND_RIGHT)
     right -= ls->right_w + 10;
 
-  tr->top = top;
-  tr->height = MAX (bottom - top, 1.0);
+  tr->top = ceil (top);
+  tr->height = MAX (floor (bottom - tr->top), 1.0);
   widest = choose_y_ticks (self);
 
   left = PAD + axis_h + 2 * GAP + widest + GAP + TICK_LEN;
-  tr->left = left;
-  tr->width = MAX (right - left - 4, 1.0);
+  /* Whole pixels, so that the reduction's columns are pixel columns. */
+  tr->left = ceil (left);
+  tr->width = MAX (floor (right - tr->left - 4), 1.0);
   overhang = choose_x_ticks (self);
-  if (self->legend_place != LEGEND_RIGHT && overhang > PAD)
+  if (self->legend_place != LEGEND_RIGHT && overhang > PAD - 4)
     {
-      tr->width = MAX (tr->width - (overhang - PAD), 1.0);
+      tr->width = MAX (floor (tr->width - (overhang - PAD + 4)), 1.0);
       choose_x_ticks (self);
     }
 }
@@ -926,20 +1004,6 @@ band_points (SeqgdPlotLayout *self,
   flush_band (points, upper, lower);
 }
 
-static const Aggregate *
-find_aggregate (SeqgdPlotLayout *self,
-                guint            rule)
-{
-  for (guint i = 0; i < self->aggregates->len; i++)
-    {
-      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
-
-      if (a->rule == rule)
-        return a;
-    }
-  return NULL;
-}
-
 /* Whether the rule's main line is smooth enough for a dash pattern to
  * read as one; on a dense, noisy curve dashes only add noise. */
 static gboolean
@@ -957,6 +1021,16 @@ rule_dashed (SeqgdPlotLayout *self,
   return most <= self->tr.width / 3;
 }
 
+/* Dense noisy curves read better thin; smooth ones carry a dash. */
+static double
+main_line_width (SeqgdPlotLayout *self,
+                 guint            rule)
+{
+  if (find_aggregate (self, rule) != NULL)
+    return 2.0;
+  return rule_dashed (self, rule) ? 1.7 : 1.1;
+}
+
 static void
 set_dash (SeqgdPlotItem *item,
           guint          rule)
@@ -968,6 +1042,42 @@ set_dash (SeqgdPlotItem *item,
     item->dash[i] = dashes[k][i] * MAX (item->line_width, 1.0);
 }
 
+/* A curve as a stroked polyline, or, when it is dense and solid, as the
+ * filled area such a stroke would cover (much faster to rasterise). */
+static SeqgdPlotItem *
+add_reduced (SeqgdPlotLayout      *self,
+             const SeqgdPlotCurve *curve,
+             SeqgdPlotRole         role,
+             guint                 rule,
+             const double          rgb[3],
+             double                alpha,
+             double                width,
+             gboolean              dashed)
+{
+  g_autoptr(GArray) area = g_array_new (FALSE, FALSE, sizeof (double));
+  SeqgdPlotItem *item;
+
+  if (!dashed && _seqgd_plot_reduce_envelope (curve, &self->tr, width / 2,
+                                              area))
+    {
+      item = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_BOXES, role);
+      g_array_unref (item->points);
+      item->points = g_steal_pointer (&area);
+      item->line_width = 0;
+    }
+  else
+    {
+      item = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE, role);
+      item->line_width = width;
+      if (dashed)
+        set_dash (item, rule);
+      _seqgd_plot_reduce (curve, &self->tr, item->points);
+    }
+  item->rule = (int) rule;
+  set_rgba (item->rgba, rgb, alpha);
+  return item;
+}
+
 static void
 add_curve (SeqgdPlotLayout *self,
            guint            run,
@@ -975,35 +1085,24 @@ add_curve (SeqgdPlotLayout *self,
 {
   guint rule = seqgd_plot_model_get_run_rule_index (self->model, run);
   const SeqgdPlotSeries *s = series_of (self, run);
-  SeqgdPlotItem *item = seqgd_plot_scene_add (self->scene,
-                                              SEQGD_PLOT_ITEM_LINE, role);
   SeqgdPlotCurve curve;
+  SeqgdPlotItem *item;
   double rgb[3];
 
-  item->rule = (int) rule;
-  item->run = (int) run;
   rule_rgb (self, rule, rgb);
   _seqgd_plot_curve_from_series (&curve, s, role == SEQGD_PLOT_ROLE_RAW);
   curve.n = MIN (curve.n, self->run_n[run]);
-  _seqgd_plot_reduce (&curve, &self->tr, item->points);
 
   if (role == SEQGD_PLOT_ROLE_RAW)
-    {
-      item->line_width = 1.0;
-      set_rgba (item->rgba, rgb, 0.22);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb, 0.25, 1.0, FALSE);
   else if (find_aggregate (self, rule) != NULL)
-    {
-      item->line_width = 1.0;
-      set_rgba (item->rgba, rgb, 0.45);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb, 0.35, 0.8, FALSE);
   else
-    {
-      item->line_width = self->rule_n_runs[rule] >= 2 ? 1.3 : 1.7;
-      set_rgba (item->rgba, rgb, self->rule_n_runs[rule] >= 2 ? 0.85 : 1);
-      if (rule_dashed (self, rule))
-        set_dash (item, rule);
-    }
+    item = add_reduced (self, &curve, role, rule, rgb,
+                        self->rule_n_runs[rule] >= 2 ? 0.85 : 1,
+                        main_line_width (self, rule),
+                        rule_dashed (self, rule));
+  item->run = (int) run;
 }
 
 /* Where the run's values stop being finite: the first non-finite value's
@@ -1091,7 +1190,7 @@ add_data (SeqgdPlotLayout *self)
     }
   if (self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE)
     for (guint r = 0; r < self->n_runs; r++)
-      if (self->run_visible[r])
+      if (self->run_visible[r] && raw_drawn (self, r))
         add_curve (self, r, SEQGD_PLOT_ROLE_RAW);
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r])
@@ -1100,18 +1199,12 @@ add_data (SeqgdPlotLayout *self)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
       SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
-      SeqgdPlotItem *mean;
       double rgb[3];
 
       rule_rgb (self, a->rule, rgb);
-      mean = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE,
-                                   SEQGD_PLOT_ROLE_MEAN);
-      mean->rule = (int) a->rule;
-      mean->line_width = 2.0;
-      set_rgba (mean->rgba, rgb, 1);
-      if (rule_dashed (self, a->rule))
-        set_dash (mean, a->rule);
-      _seqgd_plot_reduce (&curve, tr, mean->points);
+      add_reduced (self, &curve, SEQGD_PLOT_ROLE_MEAN, a->rule, rgb, 1,
+                   main_line_width (self, a->rule),
+                   rule_dashed (self, a->rule));
     }
   add_divergence_marks (self);
 
@@ -1210,7 +1303,7 @@ add_legend_entry (SeqgdPlotLayout *self,
   line = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE,
                                SEQGD_PLOT_ROLE_LEGEND);
   line->rule = (int) rule;
-  line->line_width = a != NULL ? 2.0 : 1.7;
+  line->line_width = MAX (main_line_width (self, rule), 1.5);
   set_rgba (line->rgba, rgb, alpha);
   if (rule_dashed (self, rule))
     set_dash (line, rule);

@@ -889,8 +889,11 @@ smooth (PlotRun            *r,
         for (guint i = from; i < n; i++)
           {
             double e = source_epoch (r, key, i);
-            guint lo = epoch_bound (r, key, n, e - half, FALSE);
-            guint hi = epoch_bound (r, key, n, e + half, TRUE);
+            /* Tolerance so that rounding in the recorded epochs does not
+             * make the window lopsided. */
+            double eps = 1e-9 * MAX (1.0, fabs (e));
+            guint lo = epoch_bound (r, key, n, e - half - eps, FALSE);
+            guint hi = epoch_bound (r, key, n, e + half + eps, TRUE);
 
             if (r->pbad[hi] - r->pbad[lo] > 0)
               s->s[i] = NAN;

@@ -140,6 +140,15 @@ void      _seqgd_plot_curve_from_series (SeqgdPlotCurve        *curve,
 void      _seqgd_plot_reduce          (const SeqgdPlotCurve     *curve,
                                        const SeqgdPlotTransform *tr,
                                        GArray                   *points);
+/* For a dense curve drawn without dashes: the area a line of width
+ * 2 × @half_width through the reduced points would cover, as one box per
+ * pixel column (x0, y0, x1, y1), which fills far faster than the zigzag
+ * strokes.  Returns FALSE, adding nothing, when the curve is not dense in
+ * view. */
+gboolean  _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *curve,
+                                       const SeqgdPlotTransform *tr,
+                                       double                    half_width,
+                                       GArray                   *boxes);
 static inline double
 _seqgd_plot_px (const SeqgdPlotTransform *tr,
                 double                    x)

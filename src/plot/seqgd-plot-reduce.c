@@ -260,3 +260,129 @@ _seqgd_plot_reduce (const SeqgdPlotCurve     *c,
   if (i1 < c->n)
     emit_point (&e, c, i1);
 }
+
+static void
+envelope_column (GArray                   *boxes,
+                 const SeqgdPlotTransform *tr,
+                 double                    x_left,
+                 double                    x_right,
+                 double                    top,
+                 double                    bottom)
+{
+  double lo = tr->top - FAR, hi = tr->top + tr->height + FAR;
+  double box[4] = { x_left, CLAMP (top, lo, hi), x_right, CLAMP (bottom, lo, hi) };
+
+  g_array_append_vals (boxes, box, 4);
+}
+
+/* Pixel extent of the finite values in [a, b) and the last of them. */
+static gboolean
+stretch_extent (const SeqgdPlotCurve     *c,
+                const SeqgdPlotTransform *tr,
+                guint                     a,
+                guint                     b,
+                double                   *top,
+                double                   *bottom,
+                double                   *last)
+{
+  double min = INFINITY, max = -INFINITY;
+
+  for (guint i = a; i < b; i++)
+    if (isfinite (c->y[i]))
+      {
+        min = MIN (min, c->y[i]);
+        max = MAX (max, c->y[i]);
+        *last = _seqgd_plot_py (tr, c->y[i]);
+      }
+  if (min > max)
+    return FALSE;
+  *top = _seqgd_plot_py (tr, max);
+  *bottom = _seqgd_plot_py (tr, min);
+  return TRUE;
+}
+
+gboolean
+_seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
+                             const SeqgdPlotTransform *tr,
+                             double                    half_width,
+                             GArray                   *boxes)
+{
+  guint i0, i1, n_columns;
+  double column_width, prev_last = NAN;
+
+  g_assert (tr->x1 > tr->x0);
+
+  if (c->n == 0 || tr->width <= 0)
+    return FALSE;
+
+  i0 = _seqgd_plot_lower_bound (c->x, c->n, tr->x0);
+  i1 = upper_bound (c->x, i0, c->n, tr->x1);
+  n_columns = (guint) MAX (1.0, ceil (tr->width));
+  column_width = tr->width / n_columns;
+  if (i1 - i0 <= 2 * n_columns)
+    return FALSE;
+
+  if (i0 > 0 && isfinite (c->y[i0 - 1]))
+    prev_last = _seqgd_plot_py (tr, c->y[i0 - 1]);
+
+  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+    {
+      double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
+      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      double x_left = tr->left + col * column_width;
+      double x_right = x_left + column_width;
+      double top, bottom, last = NAN;
+      Stats st;
+
+      if (je == j)
+        continue;
+
+      range_stats (c, j, je, &st);
+      if (!st.bad)
+        {
+          top = _seqgd_plot_py (tr, st.max);
+          bottom = _seqgd_plot_py (tr, st.min);
+          last = _seqgd_plot_py (tr, c->y[je - 1]);
+        }
+      else
+        {
+          guint first_bad = j, last_bad = je - 1;
+
+          /* Values before the first non-finite one join the previous
+           * column; after the last one a new stretch begins. */
+          while (isfinite (c->y[first_bad]))
+            first_bad++;
+          while (isfinite (c->y[last_bad]))
+            last_bad--;
+          if (stretch_extent (c, tr, j, first_bad, &top, &bottom, &last))
+            {
+              if (isfinite (prev_last))
+                {
+                  top = MIN (top, prev_last);
+                  bottom = MAX (bottom, prev_last);
+                }
+              envelope_column (boxes, tr, x_left, x_right,
+                               top - half_width, bottom + half_width);
+            }
+          prev_last = NAN;
+          if (!stretch_extent (c, tr, last_bad + 1, je, &top, &bottom, &last))
+            {
+              j = je;
+              continue;
+            }
+        }
+
+      /* Reach back to the previous column's last value so the curve
+       * stays connected however steep it is. */
+      if (isfinite (prev_last))
+        {
+          top = MIN (top, prev_last);
+          bottom = MAX (bottom, prev_last);
+        }
+      envelope_column (boxes, tr, x_left, x_right,
+                       top - half_width, bottom + half_width);
+      prev_last = last;
+      j = je;
+    }
+  return TRUE;
+}

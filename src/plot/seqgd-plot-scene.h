@@ -18,6 +18,7 @@ typedef enum
   SEQGD_PLOT_ITEM_LINE,      /* polyline; a (NAN, NAN) point breaks it */
   SEQGD_PLOT_ITEM_BAND,      /* filled polygons; a NAN point ends one */
   SEQGD_PLOT_ITEM_RECT,      /* filled and/or stroked rectangle */
+  SEQGD_PLOT_ITEM_BOXES,     /* filled boxes: x0, y0, x1, y1 in points */
   SEQGD_PLOT_ITEM_TEXT,
   SEQGD_PLOT_ITEM_MARKER,    /* a small × centred at each point */
   SEQGD_PLOT_ITEM_CLIP,      /* clip later items to the rect until … */
@@ -56,7 +57,8 @@ typedef struct
   double            dash[4];
   guint             n_dash;
 
-  GArray           *points;      /* double x, y pairs (lines, bands, markers) */
+  GArray           *points;      /* double x, y pairs (lines, bands, markers),
+                                  * or corner quadruples (boxes) */
   double            x, y, width, height;  /* rect, clip; text anchor x, y */
 
   char             *text;

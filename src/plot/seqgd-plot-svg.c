@@ -157,6 +157,35 @@ write_band (GString             *s,
 }
 
 static void
+write_boxes (GString             *s,
+             const SeqgdPlotItem *item)
+{
+  const double *p = (const double *) (gpointer) item->points->data;
+
+  if (item->points->len < 4)
+    return;
+
+  open_element (s, "path", item);
+  color (s, "fill", item->rgba);
+  g_string_append (s, " stroke=\"none\" d=\"");
+  for (guint i = 0; i + 3 < item->points->len; i += 4)
+    {
+      g_string_append_c (s, 'M');
+      num (s, p[i]);
+      g_string_append_c (s, ' ');
+      num (s, p[i + 1]);
+      g_string_append (s, "H");
+      num (s, p[i + 2]);
+      g_string_append (s, "V");
+      num (s, p[i + 3]);
+      g_string_append (s, "H");
+      num (s, p[i]);
+      g_string_append_c (s, 'Z');
+    }
+  g_string_append (s, "\"/>\n");
+}
+
+static void
 write_rect (GString             *s,
             const SeqgdPlotItem *item)
 {
@@ -342,6 +371,9 @@ _seqgd_plot_scene_to_svg (const SeqgdPlotScene *scene,
           break;
         case SEQGD_PLOT_ITEM_RECT:
           write_rect (s, item);
+          break;
+        case SEQGD_PLOT_ITEM_BOXES:
+          write_boxes (s, item);
           break;
         case SEQGD_PLOT_ITEM_TEXT:
           write_text (s, scene, pango, item);

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cblas.h>
 
@@ -209,17 +210,29 @@ job_thread (gpointer data)
   return NULL;
 }
 
-/* @n_parallel copies of the job run side by side; the time is the wall
- * time of all of them divided by @n_parallel, so that it compares with a
- * single run's seconds per epoch. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* @n_parallel copies of the job run side by side; the times are those of
+ * all of them divided by @n_parallel, so that they compare with a single
+ * run's seconds per epoch.  @cpu is processor time, which a busy machine
+ * disturbs less than wall time. */
 static double
 measure_once (const SeqgdRule *rule,
               const Epoch     *e,
               guint            n_parallel,
+              double          *cpu,
               float           *loss)
 {
   Job jobs[2] = { { rule, e, 0, 0 }, { rule, e, 0, 0 } };
   gint64 start = g_get_monotonic_time ();
+  double cpu_start = cpu_seconds ();
 
   if (n_parallel == 1)
     job_thread (&jobs[0]);
@@ -232,6 +245,7 @@ measure_once (const SeqgdRule *rule,
     }
 
   *loss = jobs[0].loss;
+  *cpu = (cpu_seconds () - cpu_start) / n_parallel;
   return (g_get_monotonic_time () - start) / 1e6 / n_parallel;
 }
 
@@ -250,15 +264,17 @@ print_row (guint       B,
            const char *mode,
            const char *name,
            double      seconds,
+           double      cpu,
            double      flops,
            double      floor_seconds,
+           double      floor_cpu,
            float       loss)
 {
-  printf ("%6u  %-14s %-27s %9.3f %9.1f %8.2f",
+  printf ("%6u  %-11s %-26s %8.3f %8.1f %7.2f %8.3f %7.2f",
           B, mode, name, seconds, flops / seconds / 1e9,
-          seconds / floor_seconds);
+          seconds / floor_seconds, cpu, cpu / floor_cpu);
   if (!isnan (loss))
-    printf ("   %.4f", loss);
+    printf ("  %.4f", loss);
   printf ("\n");
 }
 
@@ -290,30 +306,33 @@ run_batch (guint         B,
        * them in turn and each keeps its fastest, so that a slow spell of
        * the machine does not fall on one of them only. */
       g_autofree double *best = g_new (double, n_rules + 1);
+      g_autofree double *best_cpu = g_new (double, n_rules + 1);
       g_autofree float *loss = g_new (float, n_rules + 1);
 
       for (guint i = 0; i <= n_rules; i++)
-        best[i] = INFINITY;
+        best[i] = best_cpu[i] = INFINITY;
 
       set_threads (modes[m].threads);
       for (guint r = 0; r < repeat; r++)
         for (guint i = 0; i <= n_rules; i++)
           {
             const SeqgdRule *rule = i == 0 ? NULL : rules[i - 1];
+            double cpu;
 
             if (rule != NULL && only_rule != NULL
                 && g_strcmp0 (only_rule, rule->id) != 0)
               continue;
             best[i] = MIN (best[i], measure_once (rule, &e, modes[m].parallel,
-                                                  &loss[i]));
+                                                  &cpu, &loss[i]));
+            best_cpu[i] = MIN (best_cpu[i], cpu);
           }
 
-      print_row (B, modes[m].name, "dense floor (sgemm only)", best[0], flops,
-                 best[0], NAN);
+      print_row (B, modes[m].name, "dense floor (sgemm only)", best[0],
+                 best_cpu[0], flops, best[0], best_cpu[0], NAN);
       for (guint i = 1; i <= n_rules; i++)
         if (isfinite (best[i]))
-          print_row (B, modes[m].name, rules[i - 1]->id, best[i], flops,
-                     best[0], loss[i]);
+          print_row (B, modes[m].name, rules[i - 1]->id, best[i], best_cpu[i],
+                     flops, best[0], best_cpu[0], loss[i]);
       printf ("\n");
       fflush (stdout);
     }
@@ -373,15 +392,23 @@ main (int   argc,
 
   printf ("SeqGD rules: %d-%d-%d sigmoid, softmax-ce, %d images per epoch, "
           "random data, best of %d\n", D0, D1, D2, n_images, repeat);
-#ifdef OPENBLAS_VERSION
-  printf ("%s, %s, %u processors\n", OPENBLAS_VERSION, openblas_get_corename (),
-          g_get_num_processors ());
-#endif
-  printf ("Seconds are per epoch; '2 runs x 1' runs two epochs side by side "
-          "with one\nOpenBLAS thread each and reports wall time / 2.  "
-          "x floor = seconds / floor seconds.\n\n");
-  printf ("%6s  %-14s %-27s %9s %9s %8s   %s\n", "batch", "mode", "rule",
-          "s/epoch", "GFLOP/s", "x floor", "last loss");
+  {
+    g_autofree char *blas = seqgd_blas_describe ();
+    const char *coretype = seqgd_blas_suggest_coretype ();
+
+    printf ("%s, %u processors\n", blas, g_get_num_processors ());
+    if (coretype != NULL)
+      printf ("Note: OpenBLAS did not recognise this processor and uses slow "
+              "generic kernels;\nrun with OPENBLAS_CORETYPE=%s for the "
+              "right ones.\n", coretype);
+  }
+  printf ("Seconds per epoch, wall clock and processor time (cpu), fastest "
+          "of the repeats;\n'2 runs x 1' runs two epochs side by side with "
+          "one OpenBLAS thread each and\nreports time / 2; x floor = seconds "
+          "/ the floor's seconds in the same mode.\n\n");
+  printf ("%6s  %-11s %-26s %8s %8s %7s %8s %7s  %s\n", "batch", "mode",
+          "rule", "wall s", "GFLOP/s", "x floor", "cpu s", "x floor",
+          "last loss");
 
   for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
     if (only_batch == 0 || (guint) only_batch == batches[i])

@@ -7,9 +7,12 @@
 
 #include <string.h>
 
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 
 #include "seqgd-dataset.h"
+#include "seqgd-test-data.h"
 
 /* The small set most cases start from: N images of R × C pixels. */
 #define N 3
@@ -25,35 +28,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("seqgd-test-dataset-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
+  fixture->dir = seqgd_test_make_dir ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  seqgd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -107,25 +89,6 @@ make_labels (guint n)
   return array;
 }
 
-static GBytes *
-gzip_bytes (const guint8 *data,
-            gsize         size)
-{
-  g_autoptr(GZlibCompressor) compressor =
-    g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) stream =
-    g_converter_output_stream_new (memory, G_CONVERTER (compressor));
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (stream, data, size, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (stream, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-}
-
 static char *
 write_file (const char   *dir,
             const char   *name,
@@ -139,36 +102,6 @@ write_file (const char   *dir,
   g_assert_no_error (error);
 
   return path;
-}
-
-static SeqgdDataset *
-make_dataset (guint n,
-              guint rows,
-              guint cols)
-{
-  guint8 *pixels = g_malloc ((gsize) n * rows * cols);
-  guint8 *labels = g_malloc (n);
-
-  for (gsize i = 0; i < (gsize) n * rows * cols; i++)
-    pixels[i] = (i * 7 + 3) & 0xff;
-  for (guint i = 0; i < n; i++)
-    labels[i] = (i * 3) % 10;
-
-  return seqgd_dataset_new_take ("Test", n, rows, cols, 1, 10, pixels, labels);
-}
-
-static void
-save_pair (SeqgdDataset *data,
-           const char   *dir,
-           const char   *images,
-           const char   *labels)
-{
-  g_autofree char *images_path = g_build_filename (dir, images, NULL);
-  g_autofree char *labels_path = g_build_filename (dir, labels, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (seqgd_dataset_save_idx (data, images_path, labels_path, &error));
-  g_assert_no_error (error);
 }
 
 /* Bad files: each case breaks one thing in an otherwise good pair. */
@@ -449,7 +382,7 @@ check_bad_case (Fixture       *fixture,
   bad->mutate (images, labels);
   if (bad->gzip == GZIP_IMAGES)
     {
-      g_autoptr(GBytes) gz = gzip_bytes (images->data, images->len);
+      g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
       gsize size;
       const guint8 *bytes = g_bytes_get_data (gz, &size);
 
@@ -486,7 +419,7 @@ gzip_of_good_images (void)
 {
   g_autoptr(GByteArray) images = make_images (40, 28, 28);
 
-  return gzip_bytes (images->data, images->len);
+  return seqgd_test_gzip (images->data, images->len);
 }
 
 static SeqgdDataset *
@@ -603,14 +536,14 @@ static void
 test_cancelled (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) good = make_dataset (10, R, C);
+  g_autoptr(SeqgdDataset) good = seqgd_test_make_dataset (10, R, C);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *images_path = g_build_filename (fixture->dir, "i.gz", NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, "l.gz", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SeqgdDataset) dataset = NULL;
 
-  save_pair (good, fixture->dir, "i.gz", "l.gz");
+  seqgd_test_save_pair (good, fixture->dir, "i.gz", "l.gz");
   g_cancellable_cancel (cancellable);
   dataset = seqgd_dataset_load_idx (images_path, labels_path, cancellable, &error);
   g_assert_null (dataset);
@@ -638,7 +571,7 @@ round_trip (Fixture    *fixture,
             const char *images,
             const char *labels)
 {
-  g_autoptr(SeqgdDataset) original = make_dataset (25, 28, 28);
+  g_autoptr(SeqgdDataset) original = seqgd_test_make_dataset (25, 28, 28);
   g_autoptr(SeqgdDataset) loaded = NULL;
   g_autofree char *images_path = g_build_filename (fixture->dir, images, NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, labels, NULL);
@@ -646,7 +579,7 @@ round_trip (Fixture    *fixture,
   g_autofree char *contents = NULL;
   gsize length;
 
-  save_pair (original, fixture->dir, images, labels);
+  seqgd_test_save_pair (original, fixture->dir, images, labels);
 
   /* The files really are what their names say. */
   g_file_get_contents (images_path, &contents, &length, &error);
@@ -698,7 +631,7 @@ test_round_trip_colour (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     labels[i] = 9 - i;
   original = seqgd_dataset_new_take ("Colour", 4, 6, 5, 3, 10, pixels, labels);
-  save_pair (original, fixture->dir, "c-images", "c-labels");
+  seqgd_test_save_pair (original, fixture->dir, "c-images", "c-labels");
 
   loaded = seqgd_dataset_load_idx (images_path, labels_path, NULL, &error);
   g_assert_no_error (error);
@@ -709,7 +642,7 @@ static void
 test_save_leaves_no_temp (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) original = make_dataset (5, R, C);
+  g_autoptr(SeqgdDataset) original = seqgd_test_make_dataset (5, R, C);
   g_autofree char *bad_path = g_build_filename (fixture->dir, "no-such-dir", "x", NULL);
   g_autofree char *labels_path = g_build_filename (fixture->dir, "labels", NULL);
   g_autoptr(GError) error = NULL;
@@ -721,8 +654,8 @@ test_save_leaves_no_temp (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Overwriting an existing pair replaces it and leaves only two files. */
-  save_pair (original, fixture->dir, "images", "labels");
-  save_pair (original, fixture->dir, "images", "labels");
+  seqgd_test_save_pair (original, fixture->dir, "images", "labels");
+  seqgd_test_save_pair (original, fixture->dir, "images", "labels");
   dir = g_dir_open (fixture->dir, 0, &error);
   g_assert_no_error (error);
   for (guint count = 0;; count++)
@@ -741,7 +674,7 @@ test_save_leaves_no_temp (Fixture       *fixture,
 static void
 test_subset (void)
 {
-  g_autoptr(SeqgdDataset) data = make_dataset (10, R, C);
+  g_autoptr(SeqgdDataset) data = seqgd_test_make_dataset (10, R, C);
   g_autoptr(SeqgdDataset) subset = seqgd_dataset_new_subset (data, 3, 5);
   g_autoptr(SeqgdDataset) nested = seqgd_dataset_new_subset (subset, 1, 2);
   g_autoptr(SeqgdDataset) empty = seqgd_dataset_new_subset (data, 10, 0);
@@ -763,7 +696,7 @@ test_subset (void)
 static void
 test_fill_batch (void)
 {
-  g_autoptr(SeqgdDataset) data = make_dataset (6, R, C);
+  g_autoptr(SeqgdDataset) data = seqgd_test_make_dataset (6, R, C);
   const guint indices[] = { 5, 0, 5 };
   float x[3 * R * C];
   guint8 y[3];
@@ -790,7 +723,7 @@ test_fill_batch (void)
 static void
 test_image_rgb (void)
 {
-  g_autoptr(SeqgdDataset) grey = make_dataset (2, R, C);
+  g_autoptr(SeqgdDataset) grey = seqgd_test_make_dataset (2, R, C);
   guint8 *pixels = g_malloc (3 * 2 * 2);
   guint8 *labels = g_malloc0 (1);
   g_autoptr(SeqgdDataset) colour = NULL;
@@ -821,13 +754,13 @@ static void
 test_folder_flat (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) train_in = make_dataset (12, R, C);
-  g_autoptr(SeqgdDataset) test_in = make_dataset (4, R, C);
+  g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (12, R, C);
+  g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (4, R, C);
   g_autoptr(SeqgdDataset) train = NULL;
   g_autoptr(SeqgdDataset) test = NULL;
   g_autoptr(GError) error = NULL;
 
-  save_pair (train_in, fixture->dir, "train-images-idx3-ubyte.gz",
+  seqgd_test_save_pair (train_in, fixture->dir, "train-images-idx3-ubyte.gz",
              "train-labels-idx1-ubyte.gz");
 
   /* Without a test set. */
@@ -838,7 +771,7 @@ test_folder_flat (Fixture       *fixture,
   g_clear_pointer (&train, seqgd_dataset_unref);
 
   /* With one, plain. */
-  save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+  seqgd_test_save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   g_assert_true (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_no_error (error);
   assert_same_data (train_in, train);
@@ -860,15 +793,15 @@ test_folder_torchvision (Fixture       *fixture,
     {
       g_autofree char *root = g_build_filename (fixture->dir, layouts[i][0], NULL);
       g_autofree char *raw = g_build_filename (root, layouts[i][0], "raw", NULL);
-      g_autoptr(SeqgdDataset) train_in = make_dataset (8 + i, R, C);
-      g_autoptr(SeqgdDataset) test_in = make_dataset (3, R, C);
+      g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (8 + i, R, C);
+      g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (3, R, C);
       g_autoptr(SeqgdDataset) train = NULL;
       g_autoptr(SeqgdDataset) test = NULL;
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpint (g_mkdir_with_parents (raw, 0700), ==, 0);
-      save_pair (train_in, raw, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
-      save_pair (test_in, raw, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+      seqgd_test_save_pair (train_in, raw, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+      seqgd_test_save_pair (test_in, raw, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
       g_assert_true (seqgd_dataset_load_folder (root, &train, &test, NULL, &error));
       g_assert_no_error (error);
@@ -883,8 +816,8 @@ static void
 test_folder_errors (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(SeqgdDataset) set = make_dataset (5, R, C);
-  g_autoptr(SeqgdDataset) other = make_dataset (5, R + 1, C);
+  g_autoptr(SeqgdDataset) set = seqgd_test_make_dataset (5, R, C);
+  g_autoptr(SeqgdDataset) other = seqgd_test_make_dataset (5, R + 1, C);
   g_autoptr(SeqgdDataset) train = NULL;
   g_autoptr(SeqgdDataset) test = NULL;
   g_autofree char *missing = g_build_filename (fixture->dir, "absent", NULL);
@@ -903,14 +836,14 @@ test_folder_errors (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A test set alone. */
-  save_pair (set, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+  seqgd_test_save_pair (set, fixture->dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "no training images"));
   g_clear_error (&error);
 
   /* Test images of another size. */
-  save_pair (other, fixture->dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (other, fixture->dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
   g_assert_false (seqgd_dataset_load_folder (fixture->dir, &train, &test, NULL, &error));
   g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_MISMATCH);
   g_clear_error (&error);
@@ -922,6 +855,131 @@ test_folder_errors (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "labels"));
   g_clear_error (&error);
 
+  g_assert_null (train);
+  g_assert_null (test);
+}
+
+/* Memory follows the bytes that arrive, not the header's promise: with
+ * the data segment capped at 128 MiB, a file declaring 784 MB must fail
+ * as truncated, not abort in g_malloc. */
+
+#if defined(__SANITIZE_ADDRESS__)
+# define UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define UNDER_ASAN 1
+# endif
+#endif
+
+static void
+test_no_allocation_from_header (Fixture       *fixture,
+                                gconstpointer  data)
+{
+#ifdef UNDER_ASAN
+  g_test_skip ("AddressSanitizer cannot run with a capped data segment");
+#else
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 128 << 20, 128 << 20 };
+      const char *names[] = { "huge-images", "huge-images.gz" };
+
+      g_assert_cmpint (setrlimit (RLIMIT_DATA, &limit), ==, 0);
+      /* The cap bites: such a buffer cannot be had. */
+      g_assert_null (g_try_malloc (784000000));
+
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          g_autoptr(GByteArray) images = make_images (N, R, C);
+          g_autoptr(GByteArray) labels = make_labels (N);
+          g_autofree char *images_path = NULL;
+          g_autofree char *labels_path = NULL;
+          g_autoptr(SeqgdDataset) dataset = NULL;
+          g_autoptr(GError) error = NULL;
+
+          mutate_big_but_short (images, labels);
+          if (k == 1)
+            {
+              g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
+
+              images_path = write_file (fixture->dir, names[k],
+                                        g_bytes_get_data (gz, NULL),
+                                        g_bytes_get_size (gz));
+            }
+          else
+            images_path = write_file (fixture->dir, names[k], images->data, images->len);
+          labels_path = write_file (fixture->dir, "labels", labels->data, labels->len);
+
+          dataset = seqgd_dataset_load_idx (images_path, labels_path, NULL, &error);
+          g_assert_null (dataset);
+          g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_TRUNCATED);
+        }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+#endif
+}
+
+/* Loading in a worker thread. */
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+load_folder_async (const char     *folder,
+                   GCancellable   *cancellable,
+                   SeqgdDataset  **train,
+                   SeqgdDataset  **test,
+                   GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seqgd_dataset_load_folder_async (folder, cancellable, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return seqgd_dataset_load_folder_finish (result, train, test, error);
+}
+
+static void
+test_folder_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SeqgdDataset) train_in = seqgd_test_make_dataset (9, R, C);
+  g_autoptr(SeqgdDataset) test_in = seqgd_test_make_dataset (4, R, C);
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing", NULL);
+  g_autoptr(GError) error = NULL;
+
+  seqgd_test_save_pair (train_in, fixture->dir, "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (test_in, fixture->dir, "t10k-images-idx3-ubyte.gz",
+                        "t10k-labels-idx1-ubyte.gz");
+
+  g_assert_true (load_folder_async (fixture->dir, NULL, &train, &test, &error));
+  g_assert_no_error (error);
+  assert_same_data (train_in, train);
+  assert_same_data (test_in, test);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+  g_clear_pointer (&test, seqgd_dataset_unref);
+
+  g_assert_false (load_folder_async (missing, NULL, &train, &test, &error));
+  g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (load_folder_async (fixture->dir, cancellable, &train, &test, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (train);
   g_assert_null (test);
 }
@@ -1022,7 +1080,7 @@ test_emnist_balanced (Fixture       *fixture,
   g_autoptr(SeqgdDataset) test = NULL;
   g_autoptr(SeqgdDataset) direct = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) gz = gzip_bytes (images->data, images->len);
+  g_autoptr(GBytes) gz = seqgd_test_gzip (images->data, images->len);
 
   append_be32 (labels, 0x00000801);
   append_be32 (labels, 47);
@@ -1062,6 +1120,41 @@ test_emnist_balanced (Fixture       *fixture,
     assert_same_data (train, direct);
     g_assert_cmpstr (direct->name, ==, "EMNIST Balanced");
   }
+}
+
+static void
+test_emnist_by_folder (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *emnist = g_build_filename (fixture->dir, "EMNIST", "raw", NULL);
+  g_autofree char *far = g_build_filename (fixture->dir, "emnist-work", "mnist-copy",
+                                          "digits", NULL);
+  g_autoptr(GByteArray) images = make_transposed_images (3, 4, 5);
+  g_autoptr(GByteArray) labels = make_labels (3);
+  g_autoptr(SeqgdDataset) train = NULL;
+  g_autoptr(SeqgdDataset) test = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Usual names in a folder called EMNIST: transposed. */
+  g_assert_cmpint (g_mkdir_with_parents (emnist, 0700), ==, 0);
+  g_free (write_file (emnist, "train-images-idx3-ubyte", images->data, images->len));
+  g_free (write_file (emnist, "train-labels-idx1-ubyte", labels->data, labels->len));
+  g_assert_true (seqgd_dataset_load_folder (emnist, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "EMNIST");
+  g_assert_true (train->transposed);
+  g_assert_cmpuint (seqgd_dataset_get_image (train, 2)[1 * 5 + 3], ==, 2 + 10 + 3);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+
+  /* "emnist" further up says nothing about the files: kept as stored. */
+  g_assert_cmpint (g_mkdir_with_parents (far, 0700), ==, 0);
+  g_free (write_file (far, "train-images-idx3-ubyte", images->data, images->len));
+  g_free (write_file (far, "train-labels-idx1-ubyte", labels->data, labels->len));
+  g_assert_true (seqgd_dataset_load_folder (far, &train, &test, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (train->name, ==, "MNIST");
+  g_assert_false (train->transposed);
+  g_assert_cmpuint (seqgd_dataset_get_image (train, 2)[1], ==, images->data[16 + 2 * 20 + 1]);
 }
 
 static GByteArray *
@@ -1261,8 +1354,11 @@ main (int   argc,
   ADD ("/core/dataset/folder/flat", test_folder_flat);
   ADD ("/core/dataset/folder/torchvision", test_folder_torchvision);
   ADD ("/core/dataset/folder/errors", test_folder_errors);
+  ADD ("/core/dataset/folder/async", test_folder_async);
+  ADD ("/core/dataset/bad/no-allocation-from-header", test_no_allocation_from_header);
   ADD ("/core/dataset/emnist/letters", test_emnist_letters);
   ADD ("/core/dataset/emnist/balanced", test_emnist_balanced);
+  ADD ("/core/dataset/emnist/by-folder", test_emnist_by_folder);
   ADD ("/core/dataset/cifar10/good", test_cifar10);
   ADD ("/core/dataset/cifar10/bad", test_cifar10_bad);
 #undef ADD

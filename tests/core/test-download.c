@@ -41,6 +41,7 @@ typedef struct
   GCond         cond;
   gboolean      ready;
   guint         requests;          /* under lock */
+  GList        *slow;              /* SlowTransfer, server thread only */
 } TestServer;
 
 typedef struct
@@ -69,6 +70,7 @@ find_file (TestServer *server,
 
 typedef struct
 {
+  TestServer        *server;
   SoupServerMessage *message;
   GBytes            *bytes;
   gsize              offset;
@@ -78,6 +80,8 @@ typedef struct
 static void
 slow_transfer_free (SlowTransfer *slow)
 {
+  slow->server->slow = g_list_remove (slow->server->slow, slow);
+  g_signal_handlers_disconnect_by_data (slow->message, slow);
   if (slow->source != NULL)
     {
       g_source_destroy (slow->source);
@@ -120,6 +124,8 @@ serve_slow (TestServer        *server,
 {
   SlowTransfer *slow = g_new0 (SlowTransfer, 1);
 
+  slow->server = server;
+  server->slow = g_list_prepend (server->slow, slow);
   slow->message = message;
   slow->bytes = g_bytes_ref (bytes);
   slow->source = g_timeout_source_new (10);
@@ -231,6 +237,9 @@ server_thread (gpointer data)
 
   g_main_loop_run (server->loop);
 
+  /* Transfers the client gave up on may not have finished yet. */
+  while (server->slow != NULL)
+    slow_transfer_free (server->slow->data);
   soup_server_disconnect (server->server);
   g_clear_object (&server->server);
   g_main_context_pop_thread_default (server->context);
@@ -694,6 +703,51 @@ test_cancel_sync_before (Fixture       *fixture,
 }
 
 static void
+test_sync_with_checksum_file (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *sums = g_build_filename (fixture->dir, "MD5SUMS", NULL);
+  g_autofree char *target = g_build_filename (fixture->dir, "mnist", NULL);
+  g_autofree char *mirror = g_strconcat (fixture->server->base, "/good", NULL);
+  g_autoptr(GString) text = g_string_new ("# sums of the test files\n");
+  g_autoptr(GError) error = NULL;
+  ProgressLog log;
+  guint stray;
+
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *md5 = md5_of_bytes (fixture->server->files[i]);
+
+      g_string_append_printf (text, "%s %s%s\n", md5, i == 1 ? "*" : " ", file_names[i]);
+    }
+  g_file_set_contents (sums, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  /* The local mirror comes first and works, so no other is contacted. */
+  progress_log_init (&log);
+  g_setenv (SEQGD_DOWNLOAD_ENV_MD5SUMS, sums, TRUE);
+  g_assert_true (seqgd_download_mnist_sync (target, mirror, progress_cb, &log,
+                                            NULL, &error));
+  g_unsetenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
+  g_assert_no_error (error);
+  g_free (log.last_file_name);
+  g_assert_true (log.right_thread);
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (count_files (target, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+
+  /* A malformed line is refused before anything is fetched. */
+  g_file_set_contents (sums, "not-a-sum  train-images-idx3-ubyte.gz\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv (SEQGD_DOWNLOAD_ENV_MD5SUMS, sums, TRUE);
+  g_assert_false (seqgd_download_mnist_sync (target, mirror, NULL, NULL, NULL, &error));
+  g_unsetenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 1"));
+  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+}
+
+static void
 test_offline (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -753,6 +807,34 @@ test_defaults (void)
   g_assert_false (seqgd_download_set_expected (download, "no-such-file", "00", 0));
 }
 
+static void
+test_progress_format (void)
+{
+  SeqgdDownloadProgress progress = {
+    .file_name = "t10k-images-idx3-ubyte.gz",
+    .url = "https://example.org/mnist/t10k-images-idx3-ubyte.gz",
+    .file_index = 2,
+    .n_files = 4,
+    .file_done = 1200000,
+    .file_total = 1648877,
+    .done = 9912422 + 28881 + 1200000,
+    .total = 9912422 + 28881 + 1648877 + 4542,
+    .rate = 3400000,
+  };
+  g_autofree char *line = seqgd_download_progress_format (&progress);
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_str_has_prefix (line, "t10k-images-idx3-ubyte.gz: 1.2"));
+  g_assert_nonnull (strstr (line, "of 1.6"));
+  g_assert_nonnull (strstr (line, "/s"));
+  g_assert_nonnull (strstr (line, "(96 % of all)"));
+
+  progress.url = NULL;
+  progress.file_done = progress.file_total;
+  kept = seqgd_download_progress_format (&progress);
+  g_assert_nonnull (strstr (kept, "already present"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -779,10 +861,12 @@ main (int   argc,
   ADD ("/core/download/too-long", test_too_long);
   ADD ("/core/download/cancel", test_cancel);
   ADD ("/core/download/cancel-before", test_cancel_sync_before);
+  ADD ("/core/download/sync-checksum-file", test_sync_with_checksum_file);
   ADD ("/core/download/offline", test_offline);
   ADD ("/core/download/unwritable", test_unwritable);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
+  g_test_add_func ("/core/download/progress-format", test_progress_format);
 
   return g_test_run ();
 }

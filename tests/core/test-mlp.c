@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+/* The assertions are the tests: keep them in release builds too. */
+#undef G_DISABLE_ASSERT
+
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -413,6 +417,71 @@ test_forward_non_finite (void)
   g_assert_cmpuint (seqgd_mlp_count_correct (net, ws, y, 2), <=, 2);
 }
 
+/* The vectorised activations against double precision, over the whole
+ * float range that matters and at the edges. */
+static void
+test_activation_kernels (void)
+{
+  const gsize n = 200001;
+  g_autofree float *z = g_new (float, n);
+  g_autofree float *a = g_new (float, n);
+  const float edges[] = { INFINITY, -INFINITY, NAN, 88.5f, -88.5f, 1e-30f };
+  float ea[G_N_ELEMENTS (edges)];
+  double worst_sigmoid = 0, worst_tanh = 0;
+
+  for (gsize i = 0; i < n; i++)
+    z[i] = -100.0f + 200.0f * i / (n - 1);
+
+  /* σ: relative error, wherever σ is a normal float */
+  seqgd_activation_forward (SEQGD_ACTIVATION_SIGMOID, z, a, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      double want = 1.0 / (1.0 + exp (-(double) z[i]));
+
+      if (want > 1e-37)
+        worst_sigmoid = MAX (worst_sigmoid, fabs (a[i] - want) / want);
+      g_assert_cmpfloat (a[i], >=, 0.0f);
+      g_assert_cmpfloat (a[i], <=, 1.0f);
+    }
+
+  /* tanh: absolute error */
+  seqgd_activation_forward (SEQGD_ACTIVATION_TANH, z, a, n);
+  for (gsize i = 0; i < n; i++)
+    worst_tanh = MAX (worst_tanh, fabs (a[i] - tanh ((double) z[i])));
+
+  g_test_message ("sigmoid: max relative error %.3g; tanh: max absolute "
+                  "error %.3g", worst_sigmoid, worst_tanh);
+  g_assert_cmpfloat (worst_sigmoid, <=, 4 * FLT_EPSILON);
+  g_assert_cmpfloat (worst_tanh, <=, 2 * FLT_EPSILON);
+
+  seqgd_activation_forward (SEQGD_ACTIVATION_SIGMOID, edges, ea,
+                            G_N_ELEMENTS (edges));
+  g_assert_cmpfloat (ea[0], ==, 1.0f);
+  g_assert_cmpfloat (ea[1], <, 1e-37f);
+  g_assert_true (isnan (ea[2]));
+  g_assert_cmpfloat (ea[3], ==, 1.0f);
+  g_assert_cmpfloat (ea[5], ==, 0.5f);
+
+  seqgd_activation_forward (SEQGD_ACTIVATION_RELU, edges, ea,
+                            G_N_ELEMENTS (edges));
+  g_assert_cmpfloat (ea[0], ==, INFINITY);
+  g_assert_cmpfloat (ea[1], ==, 0.0f);
+  g_assert_cmpfloat (ea[4], ==, 0.0f);
+}
+
+static void
+test_blas (void)
+{
+  g_autofree char *blas = seqgd_blas_describe ();
+  const char *coretype = seqgd_blas_suggest_coretype ();
+
+  g_test_message ("%s; suggested OPENBLAS_CORETYPE: %s", blas,
+                  coretype != NULL ? coretype : "none");
+  g_assert_cmpuint (strlen (blas), >, 0);
+  g_assert_true (coretype == NULL || g_str_equal (coretype, "SkylakeX")
+                 || g_str_equal (coretype, "Haswell"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +499,8 @@ main (int   argc,
   g_test_add_func ("/core/mlp/count-correct", test_count_correct);
   g_test_add_func ("/core/mlp/gradient-check", test_gradient_check);
   g_test_add_func ("/core/mlp/forward-non-finite", test_forward_non_finite);
+  g_test_add_func ("/core/mlp/activation-kernels", test_activation_kernels);
+  g_test_add_func ("/core/mlp/blas", test_blas);
 
   return g_test_run ();
 }

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+/* The assertions are the tests: keep them in release builds too. */
+#undef G_DISABLE_ASSERT
+
 #include <math.h>
 #include <string.h>
 
@@ -434,6 +437,54 @@ test_dfa_equals_fa (void)
     }
 }
 
+/* The feedback rules draw their matrices from the generator they are
+ * given, and refuse to work without one. */
+static void
+test_feedback_needs_rng (void)
+{
+  const guint widths[] = { 10, 8, 4 };
+  const char * const ids[] = {
+    "feedback-alignment", "direct-feedback-alignment",
+  };
+  g_autoptr (SeqgdMlp) net = make_net (2, widths, SEQGD_ACTIVATION_SIGMOID,
+                                       SEQGD_OUTPUT_SOFTMAX_CE, 30);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const SeqgdRule *rule = seqgd_rule_lookup (ids[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (Batches) b = batches_new (net, 4, 1, 31);
+      g_autoptr (SeqgdMlp) n1 = seqgd_mlp_copy (net);
+      g_autoptr (SeqgdMlp) n2 = seqgd_mlp_copy (net);
+      SeqgdRuleState *s1 = make_state (ids[i], net, 4, 1);
+      SeqgdRuleState *s2 = make_state (ids[i], net, 4, 2);
+
+      g_assert_null (rule->state_new (net, 4, NULL, &error));
+      g_assert_nonnull (error);
+
+      /* Different generators, different feedback, different updates of
+       * the first layer. */
+      rule->step (s1, n1, b->x, b->y, 4, 0.5f);
+      rule->step (s2, n2, b->x, b->y, 4, 0.5f);
+      g_assert_cmpfloat (reference_max_diff (n1->W[0], n2->W[0], 10 * 8), >,
+                         0);
+      g_assert_cmpmem (n1->W[1], 8 * 4 * sizeof (float),
+                       n2->W[1], 8 * 4 * sizeof (float));
+      rule->state_free (s1);
+      rule->state_free (s2);
+    }
+
+  /* The others take NULL. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const SeqgdRule *rule = seqgd_rule_list ()[i];
+      SeqgdRuleState *state = rule->state_new (net, 4, NULL, NULL);
+
+      g_assert_nonnull (state);
+      rule->state_free (state);
+    }
+}
+
 /* Every rule goes downhill on a small fixed problem, also with two hidden
  * layers, where the feedback rules differ. */
 static void
@@ -569,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/core/rules/sequential-eta-squared",
                    test_sequential_eta_squared);
   g_test_add_func ("/core/rules/dfa-equals-fa", test_dfa_equals_fa);
+  g_test_add_func ("/core/rules/feedback-needs-rng", test_feedback_needs_rng);
   g_test_add_func ("/core/rules/rules-learn", test_rules_learn);
   g_test_add_func ("/core/rules/deterministic", test_deterministic);
   g_test_add_func ("/core/rules/partial-batch", test_partial_batch);

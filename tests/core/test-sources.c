@@ -2,8 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs with isolated XDG folders, so the cache is an empty temporary
- * folder per test.  The system's Fashion-MNIST may or may not be there;
+ * The cache is a private temporary folder, emptied before each test.  The system's Fashion-MNIST may or may not be there;
  * checks that depend on it say so.
  */
 
@@ -135,6 +134,7 @@ test_env_override (void)
   folder = seqgd_sources_find_default_folder ();
   g_unsetenv (SEQGD_SOURCES_ENV_DATA_DIR);
   g_assert_cmpstr (folder, ==, "/some/where/else");
+  g_assert_cmpstr (folder, !=, mnist);
 }
 
 static void
@@ -333,21 +333,47 @@ test_system_fashion_mnist (void)
                     sum_of_file_sizes (SEQGD_SOURCES_SYSTEM_FASHION_MNIST));
 }
 
+/* Every test starts with an empty cache folder. */
+static void
+run_with_empty_cache (gconstpointer data)
+{
+  g_autofree char *cache = seqgd_sources_get_cache_dir ();
+  void (*test_func) (void) = (void (*) (void)) data;
+
+  seqgd_test_remove_tree (cache);
+  test_func ();
+  seqgd_test_remove_tree (cache);
+}
+
+#define ADD(path, func) \
+  g_test_add_data_func (path, (gconstpointer) func, run_with_empty_cache)
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *root = seqgd_test_make_dir ();
+  g_autofree char *cache = g_build_filename (root, "cache", NULL);
+  int status;
 
-  g_test_add_func ("/core/sources/cache-dir", test_cache_dir);
-  g_test_add_func ("/core/sources/empty-cache", test_empty_cache);
-  g_test_add_func ("/core/sources/cache-mnist", test_cache_mnist);
-  g_test_add_func ("/core/sources/env-override", test_env_override);
-  g_test_add_func ("/core/sources/damaged-cache", test_damaged_cache);
-  g_test_add_func ("/core/sources/user-folders", test_user_folders);
-  g_test_add_func ("/core/sources/probe", test_probe);
-  g_test_add_func ("/core/sources/async", test_async);
-  g_test_add_func ("/core/sources/system-fashion-mnist", test_system_fashion_mnist);
+  /* A private cache folder, set before GLib reads it. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_unsetenv (SEQGD_SOURCES_ENV_DATA_DIR);
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpstr (g_get_user_cache_dir (), ==, cache);
 
-  return g_test_run ();
+  ADD ("/core/sources/cache-dir", test_cache_dir);
+  ADD ("/core/sources/empty-cache", test_empty_cache);
+  ADD ("/core/sources/cache-mnist", test_cache_mnist);
+  ADD ("/core/sources/env-override", test_env_override);
+  ADD ("/core/sources/damaged-cache", test_damaged_cache);
+  ADD ("/core/sources/user-folders", test_user_folders);
+  ADD ("/core/sources/probe", test_probe);
+  ADD ("/core/sources/async", test_async);
+  ADD ("/core/sources/system-fashion-mnist", test_system_fashion_mnist);
+
+  status = g_test_run ();
+  seqgd_test_remove_tree (root);
+
+  return status;
 }

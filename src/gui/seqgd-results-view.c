@@ -1,0 +1,662 @@
+/* seqgd-results-view.c — the summary table of an experiment's runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One row per run (rule and seed).  Rows are small objects holding the
+ * run's latest summary; refresh() recomputes the summaries and tells only
+ * the rows that changed, so cells update in place and the selection stays.
+ * Every column sorts by its value, not by its text.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "seqgd-results-view.h"
+#include "seqgd-rule.h"
+
+typedef enum
+{
+  COLUMN_RULE,
+  COLUMN_SEED,
+  COLUMN_TRAIN_LOSS,
+  COLUMN_TEST_LOSS,
+  COLUMN_ACCURACY,
+  COLUMN_TIME,
+  COLUMN_STEPS,
+  COLUMN_STATUS,
+  N_COLUMNS
+} Column;
+
+static const struct
+{
+  const char *title;
+  gboolean    numeric;
+} columns[N_COLUMNS] = {
+  { "Rule", FALSE },
+  { "Seed", TRUE },
+  { "Train Loss", TRUE },
+  { "Test Loss", TRUE },
+  { "Accuracy", TRUE },
+  { "Time", TRUE },
+  { "Steps to Target", TRUE },
+  { "Status", FALSE },
+};
+
+/* One row. */
+
+#define SEQGD_TYPE_RUN_ROW (seqgd_run_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeqgdRunRow, seqgd_run_row, SEQGD, RUN_ROW, GObject)
+
+struct _SeqgdRunRow
+{
+  GObject          parent_instance;
+
+  guint            index;
+  char            *rule;
+  char            *message;
+  guint64          seed;
+  SeqgdRunStatus   status;
+  SeqgdRunSummary  summary;
+};
+
+G_DEFINE_FINAL_TYPE (SeqgdRunRow, seqgd_run_row, G_TYPE_OBJECT)
+
+static guint row_changed_signal;
+
+static void
+seqgd_run_row_finalize (GObject *object)
+{
+  SeqgdRunRow *self = SEQGD_RUN_ROW (object);
+
+  g_free (self->rule);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (seqgd_run_row_parent_class)->finalize (object);
+}
+
+static void
+seqgd_run_row_class_init (SeqgdRunRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = seqgd_run_row_finalize;
+
+  row_changed_signal =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+seqgd_run_row_init (SeqgdRunRow *self)
+{
+}
+
+/* Reads run @self->index; returns whether anything shown changed. */
+static gboolean
+seqgd_run_row_update (SeqgdRunRow  *self,
+                      SeqgdResults *results)
+{
+  SeqgdRunSummary summary;
+  SeqgdRunStatus status;
+  g_autofree char *message = NULL;
+  SeqgdRun *run;
+
+  seqgd_results_summarize (results, self->index, &summary);
+
+  /* get_run may take the lock itself; the run's address never changes. */
+  run = seqgd_results_get_run (results, self->index);
+  seqgd_results_lock (results);
+  status = run->status;
+  message = g_strdup (run->message);
+  seqgd_results_unlock (results);
+
+  if (status == self->status &&
+      g_strcmp0 (message, self->message) == 0 &&
+      memcmp (&summary, &self->summary, sizeof summary) == 0)
+    return FALSE;
+
+  self->status = status;
+  self->summary = summary;
+  g_free (self->message);
+  self->message = g_steal_pointer (&message);
+
+  return TRUE;
+}
+
+static SeqgdRunRow *
+seqgd_run_row_new (SeqgdResults *results,
+                   guint         index)
+{
+  SeqgdRunRow *self = g_object_new (SEQGD_TYPE_RUN_ROW, NULL);
+  SeqgdRun *run;
+
+  run = seqgd_results_get_run (results, index);
+  seqgd_results_lock (results);
+  self->rule = g_strdup (run->rule);
+  self->seed = run->seed;
+  seqgd_results_unlock (results);
+
+  self->index = index;
+  self->status = (SeqgdRunStatus) -1;
+  seqgd_run_row_update (self, results);
+
+  return self;
+}
+
+/* The view. */
+
+struct _SeqgdResultsView
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GMenuModel         *context_model;
+
+  /* Owned, parented to the view */
+  GtkPopover         *context_menu;
+
+  /* Owned */
+  SeqgdResults       *results;
+  GListStore         *rows;
+  GtkMultiSelection  *selection;
+  GtkSorter          *sorters[N_COLUMNS];
+};
+
+G_DEFINE_FINAL_TYPE (SeqgdResultsView, seqgd_results_view, GTK_TYPE_WIDGET)
+
+static char *
+rule_title (const char *id)
+{
+  const SeqgdRule *rule = seqgd_rule_lookup (id);
+
+  if (rule == NULL)
+    return g_strdup (id);
+  if (rule->study_name != NULL)
+    return g_strdup_printf ("%s (%s)", rule->label, rule->study_name);
+
+  return g_strdup (rule->label);
+}
+
+static const char *
+status_title (SeqgdRunStatus status)
+{
+  switch (status)
+    {
+    case SEQGD_RUN_PENDING:   return "Waiting";
+    case SEQGD_RUN_RUNNING:   return "Running";
+    case SEQGD_RUN_FINISHED:  return "Finished";
+    case SEQGD_RUN_DIVERGED:  return "Diverged";
+    case SEQGD_RUN_CANCELLED: return "Cancelled";
+    case SEQGD_RUN_FAILED:    return "Failed";
+    default:                  return "";
+    }
+}
+
+/* @digits after the point and a @unit when shown; all significant digits
+ * when @plain. */
+static char *
+format_number (double      value,
+               int         digits,
+               const char *unit,
+               gboolean    plain)
+{
+  if (isnan (value))
+    return g_strdup (plain ? "" : "—");
+  if (isinf (value))
+    return g_strdup (value > 0 ? "inf" : "-inf");
+  if (plain)
+    return g_strdup_printf ("%.7g", value);
+
+  return g_strdup_printf ("%.*f%s", digits, value, unit);
+}
+
+/* The text of one cell; @plain leaves out units for copying. */
+static char *
+cell_text (SeqgdRunRow *row,
+           Column       column,
+           gboolean     plain)
+{
+  const SeqgdRunSummary *s = &row->summary;
+
+  switch (column)
+    {
+    case COLUMN_RULE:
+      return plain ? g_strdup (row->rule) : rule_title (row->rule);
+
+    case COLUMN_SEED:
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, row->seed);
+
+    case COLUMN_TRAIN_LOSS:
+      return format_number (s->final_train_loss, 4, "", plain);
+
+    case COLUMN_TEST_LOSS:
+      return format_number (s->final_test_loss, 4, "", plain);
+
+    case COLUMN_ACCURACY:
+      return format_number (100.0 * s->final_test_accuracy, 2, " %", plain);
+
+    case COLUMN_TIME:
+      return format_number (s->seconds, 1, " s", plain);
+
+    case COLUMN_STEPS:
+      if (s->steps_to_target < 0)
+        return g_strdup (plain ? "" : "—");
+      return g_strdup_printf ("%" G_GINT64_FORMAT, s->steps_to_target);
+
+    case COLUMN_STATUS:
+      return g_strdup (status_title (row->status));
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static double
+cell_value (SeqgdRunRow *row,
+            Column       column)
+{
+  const SeqgdRunSummary *s = &row->summary;
+
+  switch (column)
+    {
+    case COLUMN_SEED:       return (double) row->seed;
+    case COLUMN_TRAIN_LOSS: return s->final_train_loss;
+    case COLUMN_TEST_LOSS:  return s->final_test_loss;
+    case COLUMN_ACCURACY:   return s->final_test_accuracy;
+    case COLUMN_TIME:       return s->seconds;
+    case COLUMN_STEPS:
+      return s->steps_to_target < 0 ? INFINITY : (double) s->steps_to_target;
+    case COLUMN_RULE:
+    case COLUMN_STATUS:
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  SeqgdRunRow *ra = (SeqgdRunRow *) a;
+  SeqgdRunRow *rb = (SeqgdRunRow *) b;
+  Column column = GPOINTER_TO_UINT (user_data);
+  double va, vb;
+
+  if (column == COLUMN_RULE)
+    return ra->index < rb->index ? -1 : ra->index > rb->index;
+  if (column == COLUMN_STATUS)
+    return (int) ra->status - (int) rb->status;
+
+  /* Missing values (NaN) sort last. */
+  va = cell_value (ra, column);
+  vb = cell_value (rb, column);
+  if (isnan (va) || isnan (vb))
+    return isnan (va) - isnan (vb);
+
+  return va < vb ? -1 : va > vb;
+}
+
+static void
+update_cell (GtkListItem *item)
+{
+  SeqgdRunRow *row = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label),
+                                                       "column"));
+  g_autofree char *text = cell_text (row, column, FALSE);
+
+  gtk_label_set_text (label, text);
+
+  if (column == COLUMN_STATUS)
+    {
+      gboolean bad = row->status == SEQGD_RUN_DIVERGED ||
+                     row->status == SEQGD_RUN_FAILED;
+
+      if (bad)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), row->message);
+    }
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_object_set_data (G_OBJECT (label), "column", user_data);
+  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
+  if (columns[column].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  SeqgdRunRow *row = gtk_list_item_get_item (item);
+  gulong handler;
+
+  update_cell (item);
+  handler = g_signal_connect_swapped (row, "changed",
+                                      G_CALLBACK (update_cell), item);
+  g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (handler));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  SeqgdRunRow *row = gtk_list_item_get_item (item);
+  gulong handler;
+
+  handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
+  if (handler != 0)
+    g_signal_handler_disconnect (row, handler);
+  g_object_set_data (G_OBJECT (item), "handler", NULL);
+}
+
+static void
+add_columns (SeqgdResultsView *self)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GtkListItemFactory) factory = NULL;
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      factory = gtk_signal_list_item_factory_new ();
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb),
+                        GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb),
+                        GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb),
+                        GUINT_TO_POINTER (i));
+
+      column = gtk_column_view_column_new (columns[i].title,
+                                           g_steal_pointer (&factory));
+      self->sorters[i] = GTK_SORTER (gtk_custom_sorter_new (compare_rows,
+                                                            GUINT_TO_POINTER (i),
+                                                            NULL));
+      gtk_column_view_column_set_sorter (column, self->sorters[i]);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, i == COLUMN_RULE);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+}
+
+static void
+append_row_text (GString     *text,
+                 SeqgdRunRow *row)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      g_autofree char *cell = cell_text (row, c, TRUE);
+
+      g_string_append (text, cell);
+      g_string_append_c (text, c + 1 < N_COLUMNS ? '\t' : '\n');
+    }
+}
+
+/**
+ * seqgd_results_view_dup_text:
+ * @self: a #SeqgdResultsView
+ * @selected_only: only the selected rows, unless none is selected
+ *
+ * The rows in their shown order as tab-separated text with a header
+ * line, numbers without units.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+seqgd_results_view_dup_text (SeqgdResultsView *self,
+                             gboolean          selected_only)
+{
+  GListModel *model;
+  g_autoptr(GtkBitset) selected = NULL;
+  GString *text = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (SEQGD_IS_RESULTS_VIEW (self), NULL);
+
+  model = G_LIST_MODEL (self->selection);
+  n = g_list_model_get_n_items (model);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (model));
+  if (gtk_bitset_is_empty (selected))
+    selected_only = FALSE;
+
+  g_string_append (text, "rule\tseed\ttrain_loss\ttest_loss\t"
+                         "test_accuracy_percent\tseconds\tsteps_to_target\t"
+                         "status\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeqgdRunRow) row = NULL;
+
+      if (selected_only && !gtk_bitset_contains (selected, i))
+        continue;
+      row = g_list_model_get_item (model, i);
+      append_row_text (text, row);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+copy_text (SeqgdResultsView *self,
+           gboolean          selected_only)
+{
+  g_autofree char *text = NULL;
+
+  if (self->results == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  text = seqgd_results_view_dup_text (self, selected_only);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  copy_text (SEQGD_RESULTS_VIEW (widget), TRUE);
+}
+
+static void
+copy_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  copy_text (SEQGD_RESULTS_VIEW (widget), FALSE);
+}
+
+static void
+context_menu_cb (GtkGestureClick  *gesture,
+                 int               n_press,
+                 double            x,
+                 double            y,
+                 SeqgdResultsView *self)
+{
+  if (self->results == NULL)
+    return;
+
+  gtk_popover_set_pointing_to (self->context_menu,
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->context_menu);
+}
+
+static void
+seqgd_results_view_dispose (GObject *object)
+{
+  SeqgdResultsView *self = SEQGD_RESULTS_VIEW (object);
+
+  if (self->context_menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->context_menu));
+  self->context_menu = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEQGD_TYPE_RESULTS_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->sorters[i]);
+  g_clear_pointer (&self->results, seqgd_results_unref);
+
+  G_OBJECT_CLASS (seqgd_results_view_parent_class)->dispose (object);
+}
+
+static void
+seqgd_results_view_class_init (SeqgdResultsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seqgd_results_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+    "/io/github/seqgd/SeqGD/ui/seqgd-results-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView,
+                                        column_view);
+  gtk_widget_class_bind_template_child (widget_class, SeqgdResultsView,
+                                        context_model);
+
+  gtk_widget_class_install_action (widget_class, "results.copy", NULL,
+                                   copy_action);
+  gtk_widget_class_install_action (widget_class, "results.copy-all", NULL,
+                                   copy_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK, "results.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "results.copy-all", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "resultsview");
+}
+
+static void
+seqgd_results_view_init (SeqgdResultsView *self)
+{
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  GtkGesture *click;
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_columns (self);
+  self->rows = g_list_store_new (SEQGD_TYPE_RUN_ROW);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->rows)),
+                                    g_object_ref (sorter));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)));
+  gtk_column_view_set_model (self->column_view,
+                             GTK_SELECTION_MODEL (self->selection));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy-all", FALSE);
+
+  self->context_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (self->context_model));
+  gtk_popover_set_has_arrow (self->context_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (context_menu_cb),
+                           self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+GtkWidget *
+seqgd_results_view_new (void)
+{
+  return g_object_new (SEQGD_TYPE_RESULTS_VIEW, NULL);
+}
+
+/**
+ * seqgd_results_view_set_results:
+ * @self: a #SeqgdResultsView
+ * @results: (nullable): the experiment to show, or %NULL to clear
+ */
+void
+seqgd_results_view_set_results (SeqgdResultsView *self,
+                                SeqgdResults     *results)
+{
+  guint n_runs;
+
+  g_return_if_fail (SEQGD_IS_RESULTS_VIEW (self));
+
+  if (results == self->results)
+    return;
+
+  g_list_store_remove_all (self->rows);
+  g_clear_pointer (&self->results, seqgd_results_unref);
+
+  if (results != NULL)
+    {
+      self->results = seqgd_results_ref (results);
+      n_runs = seqgd_results_get_n_runs (results);
+      for (guint i = 0; i < n_runs; i++)
+        {
+          g_autoptr(SeqgdRunRow) row = seqgd_run_row_new (results, i);
+
+          g_list_store_append (self->rows, row);
+        }
+    }
+
+  gtk_stack_set_visible_child_name (self->stack,
+                                    results != NULL ? "table" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy",
+                                 results != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.copy-all",
+                                 results != NULL);
+}
+
+/* Reads the results again and updates the rows that changed. */
+void
+seqgd_results_view_refresh (SeqgdResultsView *self)
+{
+  guint n;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (SEQGD_IS_RESULTS_VIEW (self));
+
+  if (self->results == NULL)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeqgdRunRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      if (seqgd_run_row_update (row, self->results))
+        {
+          g_signal_emit (row, row_changed_signal, 0);
+          changed = TRUE;
+        }
+    }
+
+  /* The column view's sorter passes this on when the column is in use. */
+  if (changed)
+    for (guint c = 0; c < N_COLUMNS; c++)
+      gtk_sorter_changed (self->sorters[c], GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+guint
+seqgd_results_view_get_n_rows (SeqgdResultsView *self)
+{
+  g_return_val_if_fail (SEQGD_IS_RESULTS_VIEW (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+}
