@@ -735,6 +735,8 @@ train_and_report (SeqgdConfig *config)
   Session session = { 0 };
   guint sigint_id, sigterm_id;
   int status = EXIT_OK;
+  gint64 start;
+  double wall;
 
   /* From here on Ctrl-C is caught; it is acted on once the main loop
    * runs, and a signal during loading is seen just after it. */
@@ -745,6 +747,9 @@ train_and_report (SeqgdConfig *config)
   if (!seqgd_trainer_load_data (config, &train, &test, NULL, &error))
     {
       g_printerr ("seqgd-cli: Could not load the data: %s\n", error->message);
+      if (config->data_dir == NULL)
+        g_printerr ("Name a folder with --data DIR, or install Debian's "
+                    "dataset-fashion-mnist package.\n");
       status = EXIT_DATA;
       goto out;
     }
@@ -763,7 +768,9 @@ train_and_report (SeqgdConfig *config)
   session.train = train;
   session.test = test;
   session.show_progress = !opt.quiet && isatty (STDERR_FILENO);
+  start = g_get_monotonic_time ();
   run_experiment (&session);
+  wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
   if (!session.ok)
     {
@@ -775,6 +782,10 @@ train_and_report (SeqgdConfig *config)
     }
 
   print_results (results);
+  if (!opt.quiet)
+    g_print ("Time is training seconds per run (CPU time of the run's thread "
+             "when runs\nshare the cores); the experiment took %.2f s of "
+             "wall-clock time.\n", wall);
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 

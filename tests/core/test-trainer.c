@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "seqgd-trainer.h"
@@ -479,6 +480,50 @@ test_split (void)
 }
 
 static void
+test_load_data (void)
+{
+  g_autoptr(SeqgdConfig) config = seqgd_config_new_default ();
+  g_autoptr(SeqgdDataset) full = make_dataset (100, 16);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("seqgd-trainer-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "train-images-idx3-ubyte",
+                                              NULL);
+  g_autofree char *labels = g_build_filename (dir, "train-labels-idx1-ubyte",
+                                              NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  SeqgdDataset *train = NULL, *test = NULL;
+
+  g_assert_true (seqgd_dataset_save_idx (full, images, labels, &error));
+  g_assert_no_error (error);
+
+  /* A folder without test files: the last quarter is held out. */
+  config->data_dir = g_strdup (dir);
+  config->holdout = 0.25;
+  config->train_limit = 60;
+  g_assert_true (seqgd_trainer_load_data (config, &train, &test, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (train->n, ==, 60);
+  g_assert_cmpuint (test->n, ==, 25);
+  g_assert_cmpmem (test->labels, 25, full->labels + 75, 25);
+  g_assert_cmpmem (train->pixels, 60 * SIDE * SIDE, full->pixels,
+                   60 * SIDE * SIDE);
+  g_clear_pointer (&train, seqgd_dataset_unref);
+  g_clear_pointer (&test, seqgd_dataset_unref);
+
+  g_free (config->data_dir);
+  config->data_dir = g_strdup (missing);
+  g_assert_false (seqgd_trainer_load_data (config, &train, &test, NULL,
+                                           &error));
+  g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_NOT_FOUND);
+  g_assert_null (train);
+
+  g_unlink (images);
+  g_unlink (labels);
+  g_rmdir (dir);
+}
+
+static void
 test_evaluate (void)
 {
   g_autoptr(SeqgdDataset) data = make_dataset (1234, 13);
@@ -553,6 +598,7 @@ main (int   argc,
   g_test_add_func ("/core/trainer/cancel", test_cancel);
   g_test_add_func ("/core/trainer/diverge-one", test_diverge_one);
   g_test_add_func ("/core/trainer/split", test_split);
+  g_test_add_func ("/core/trainer/load-data", test_load_data);
   g_test_add_func ("/core/trainer/evaluate", test_evaluate);
   g_test_add_func ("/core/trainer/bad-data", test_bad_data);
 
