@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "seqgd-plot.h"
 #include "seqgd-rule.h"
 #include "seqgd-trainer.h"
 
@@ -59,6 +60,18 @@ typedef struct
   char    **open_paths;
   gboolean  quiet;
   gboolean  list_rules;
+
+  /* The plot file and how it looks. */
+  char     *plot_path;
+  char     *plot_y;
+  char     *plot_x;
+  gboolean  log_y;
+  char     *smooth;
+  char     *band;
+  char     *plot_size;
+  double    plot_scale;
+  char     *background;
+  char     *title;
 } Options;
 
 static Options opt = {
@@ -71,6 +84,7 @@ static Options opt = {
   .first_seed = -1,
   .loss_target = NAN,
   .threads = -1,
+  .plot_scale = NAN,
 };
 
 static const GOptionEntry experiment_entries[] = {
@@ -123,6 +137,9 @@ static const GOptionEntry output_entries[] = {
     "Read the experiment from a JSON config; options override it", "FILE" },
   { "save-config", 0, 0, G_OPTION_ARG_FILENAME, &opt.save_config_path,
     "Save the experiment as a JSON config", "FILE" },
+  { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt.plot_path,
+    "Draw the loss curves into a .png, .svg or .pdf file (see --help-plot)",
+    "FILE" },
   { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
     "Instead of training, report saved results: a CSV and/or JSON file "
     "written by --csv/--json (give the option once per file)", "FILE" },
@@ -130,6 +147,38 @@ static const GOptionEntry output_entries[] = {
     "Print only the results table", NULL },
   { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
     "List the learning rules and exit", NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry plot_entries[] = {
+  { "plot-y", 0, 0, G_OPTION_ARG_STRING, &opt.plot_y,
+    "What to draw: train-loss (every step's batch loss), test-loss or "
+    "test-accuracy (at the end of each epoch) (default: train-loss)",
+    "QUANTITY" },
+  { "plot-x", 0, 0, G_OPTION_ARG_STRING, &opt.plot_x,
+    "Horizontal axis: steps, epochs, samples or seconds (default: steps)",
+    "AXIS" },
+  { "log-y", 0, 0, G_OPTION_ARG_NONE, &opt.log_y,
+    "Logarithmic vertical axis", NULL },
+  { "smooth", 0, 0, G_OPTION_ARG_STRING, &opt.smooth,
+    "Smoothing: none; ema or ema:WEIGHT, an exponential moving average "
+    "with the past weighted 0 ≤ WEIGHT < 1 (default 0.9); window or "
+    "window:EPOCHS, a centred mean over that many epochs (default 0.1) "
+    "(default: none)", "HOW" },
+  { "band", 0, 0, G_OPTION_ARG_STRING, &opt.band,
+    "With several seeds, the band around each rule's mean: min-max, std "
+    "(± one standard deviation) or none (default: min-max)", "KIND" },
+  { "size", 0, 0, G_OPTION_ARG_STRING, &opt.plot_size,
+    "Plot size, in pixels for PNG and SVG and in points for PDF "
+    "(default: 960x600)", "WxH" },
+  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt.plot_scale,
+    "Pixels per unit of --size in a PNG: 1 for the screen, 2 for HiDPI, "
+    "4 for print (default: 2)", "F" },
+  { "background", 0, 0, G_OPTION_ARG_STRING, &opt.background,
+    "white or transparent (default: white)", "FILL" },
+  { "title", 0, 0, G_OPTION_ARG_STRING, &opt.title,
+    "Title above the plot; \"\" for none (default: names what is "
+    "drawn, such as “Training loss per step”)", "TEXT" },
   G_OPTION_ENTRY_NULL
 };
 
@@ -283,6 +332,251 @@ build_config (GError **error)
     return NULL;
 
   return g_steal_pointer (&config);
+}
+
+/* Plot ----------------------------------------------------------------- */
+
+typedef struct
+{
+  SeqgdPlotOptions options;
+  double           width;
+  double           height;
+  double           scale;
+} PlotSettings;
+
+static PlotSettings plot_settings;
+
+static gboolean
+plot_usage_error (GError     **error,
+                  const char  *format,
+                  ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+plot_usage_error (GError     **error,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       message);
+
+  return FALSE;
+}
+
+/* "none", "ema", "ema:0.95", "window" or "window:0.5". */
+static gboolean
+parse_smoothing (const char        *text,
+                 SeqgdPlotOptions  *options,
+                 GError           **error)
+{
+  const char *colon = strchr (text, ':');
+  g_autofree char *kind = g_strndup (text, colon != NULL ? (gsize) (colon - text)
+                                                         : strlen (text));
+  double value = NAN;
+  char *end = NULL;
+
+  if (colon != NULL)
+    {
+      value = g_ascii_strtod (colon + 1, &end);
+      if (end == colon + 1 || *end != '\0')
+        value = -1;
+    }
+
+  if (g_ascii_strcasecmp (kind, "none") == 0 && colon == NULL)
+    options->smoothing = SEQGD_PLOT_SMOOTH_NONE;
+  else if (g_ascii_strcasecmp (kind, "ema") == 0)
+    {
+      if (colon != NULL && !(value >= 0 && value < 1))
+        return plot_usage_error (error, "--smooth %s: the EMA weight is a "
+                                 "number from 0 to below 1, such as ema:0.9",
+                                 text);
+      options->smoothing = SEQGD_PLOT_SMOOTH_EMA;
+      if (colon != NULL)
+        options->ema_weight = value;
+    }
+  else if (g_ascii_strcasecmp (kind, "window") == 0)
+    {
+      if (colon != NULL && !(value >= 0.01 && value <= 100))
+        return plot_usage_error (error, "--smooth %s: the window is 0.01 to "
+                                 "100 epochs wide, such as window:0.5", text);
+      options->smoothing = SEQGD_PLOT_SMOOTH_WINDOW;
+      if (colon != NULL)
+        options->window_epochs = value;
+    }
+  else
+    return plot_usage_error (error, "--smooth %s: use none, ema, ema:WEIGHT, "
+                             "window or window:EPOCHS", text);
+
+  return TRUE;
+}
+
+static gboolean
+parse_band (const char     *text,
+            SeqgdPlotBand  *band,
+            GError        **error)
+{
+  if (g_ascii_strcasecmp (text, "min-max") == 0)
+    *band = SEQGD_PLOT_BAND_MIN_MAX;
+  else if (g_ascii_strcasecmp (text, "std") == 0)
+    *band = SEQGD_PLOT_BAND_STDDEV;
+  else if (g_ascii_strcasecmp (text, "none") == 0)
+    *band = SEQGD_PLOT_BAND_NONE;
+  else
+    return plot_usage_error (error, "--band %s: use min-max, std or none",
+                             text);
+
+  return TRUE;
+}
+
+/* "960x600"; an "X" or "×" also separates. */
+static gboolean
+parse_size (const char  *text,
+            double      *width,
+            double      *height,
+            GError     **error)
+{
+  g_autofree char *copy = g_strdup (text);
+  char *sep = strstr (copy, "×");
+  guint64 w = 0, h = 0;
+  gsize skip = 3;
+
+  if (sep == NULL)
+    {
+      sep = strpbrk (copy, "xX");
+      skip = 1;
+    }
+  if (sep != NULL)
+    {
+      *sep = '\0';
+      if (!g_ascii_string_to_unsigned (copy, 10, 1, 32767, &w, NULL) ||
+          !g_ascii_string_to_unsigned (sep + skip, 10, 1, 32767, &h, NULL))
+        sep = NULL;
+    }
+  if (sep == NULL)
+    return plot_usage_error (error, "--size %s: use WIDTHxHEIGHT, each from "
+                             "1 to 32767, such as 960x600", text);
+
+  *width = (double) w;
+  *height = (double) h;
+  return TRUE;
+}
+
+/* The first plot option given, or NULL. */
+static const char *
+plot_option_given (void)
+{
+  const struct { gboolean given; const char *name; } options[] = {
+    { opt.plot_y != NULL, "--plot-y" },
+    { opt.plot_x != NULL, "--plot-x" },
+    { opt.log_y, "--log-y" },
+    { opt.smooth != NULL, "--smooth" },
+    { opt.band != NULL, "--band" },
+    { opt.plot_size != NULL, "--size" },
+    { !isnan (opt.plot_scale), "--scale" },
+    { opt.background != NULL, "--background" },
+    { opt.title != NULL, "--title" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (options[i].given)
+      return options[i].name;
+
+  return NULL;
+}
+
+/* The plot file's format and look, checked before any training. */
+static gboolean
+parse_plot_options (GError **error)
+{
+  SeqgdPlotOptions *o = &plot_settings.options;
+  SeqgdPlotFormat format;
+
+  seqgd_plot_options_init (o);
+  plot_settings.width = 960;
+  plot_settings.height = 600;
+  plot_settings.scale = 2;
+
+  if (opt.plot_path == NULL)
+    return plot_option_given () == NULL ||
+           plot_usage_error (error, "%s shapes the plot file: name it with "
+                             "--plot FILE", plot_option_given ());
+
+  if (!seqgd_plot_format_from_path (opt.plot_path, &format, NULL) ||
+      format == SEQGD_PLOT_FORMAT_CSV)
+    return plot_usage_error (error, "--plot %s: use a name ending in .png, "
+                             ".svg or .pdf (step records go to --csv)",
+                             opt.plot_path);
+
+  if (opt.plot_y != NULL &&
+      !seqgd_plot_quantity_from_string (opt.plot_y, &o->quantity))
+    return plot_usage_error (error, "--plot-y %s: use train-loss, test-loss "
+                             "or test-accuracy", opt.plot_y);
+  if (opt.plot_x != NULL &&
+      !seqgd_plot_x_mode_from_string (opt.plot_x, &o->x_mode))
+    return plot_usage_error (error, "--plot-x %s: use steps, epochs, samples "
+                             "or seconds", opt.plot_x);
+  o->log_y = opt.log_y;
+  if (opt.smooth != NULL && !parse_smoothing (opt.smooth, o, error))
+    return FALSE;
+  if (opt.band != NULL && !parse_band (opt.band, &o->band, error))
+    return FALSE;
+  if (opt.plot_size != NULL &&
+      !parse_size (opt.plot_size, &plot_settings.width, &plot_settings.height,
+                   error))
+    return FALSE;
+  if (!isnan (opt.plot_scale))
+    {
+      if (!(opt.plot_scale >= 0.1 && opt.plot_scale <= 16))
+        return plot_usage_error (error, "--scale %g: use a factor from 0.1 "
+                                 "to 16", opt.plot_scale);
+      plot_settings.scale = opt.plot_scale;
+    }
+  if (opt.background != NULL)
+    {
+      if (g_ascii_strcasecmp (opt.background, "white") != 0 &&
+          g_ascii_strcasecmp (opt.background, "transparent") != 0)
+        return plot_usage_error (error, "--background %s: use white or "
+                                 "transparent", opt.background);
+      o->transparent = g_ascii_strcasecmp (opt.background,
+                                           "transparent") == 0;
+    }
+  o->title = opt.title;
+
+  return TRUE;
+}
+
+static gboolean
+has_steps (SeqgdResults *results)
+{
+  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
+    if (seqgd_results_get_run (results, i)->steps->len > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+write_plot (SeqgdResults  *results,
+            GError       **error)
+{
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+
+  if (opt.open_paths != NULL &&
+      plot_settings.options.quantity == SEQGD_PLOT_Y_TRAIN_LOSS &&
+      !has_steps (results))
+    g_printerr ("Note: the files hold no step records, so the training loss plot "
+                "is empty; open\nthe CSV file written by --csv too, or "
+                "plot --plot-y test-loss.\n");
+
+  seqgd_plot_model_sync (model, results);
+  return seqgd_plot_export (model, &plot_settings.options, opt.plot_path,
+                            plot_settings.width, plot_settings.height,
+                            plot_settings.scale, error);
 }
 
 /* Running -------------------------------------------------------------- */
@@ -624,30 +918,35 @@ print_results (SeqgdResults *results)
   print_messages (results);
 }
 
+/* Writes every file asked for, even when an earlier one fails; returns
+ * FALSE when any could not be written. */
 static gboolean
 write_outputs (SeqgdResults *results)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) csv_error = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(GError) plot_error = NULL;
 
   if (opt.csv_path != NULL &&
-      !seqgd_results_save_csv (results, opt.csv_path, &error))
-    {
-      g_printerr ("seqgd-cli: %s\n", error->message);
-      return FALSE;
-    }
-  if (opt.json_path != NULL &&
-      !seqgd_results_save_json (results, opt.json_path, &error))
-    {
-      g_printerr ("seqgd-cli: %s\n", error->message);
-      return FALSE;
-    }
-
-  if (!opt.quiet && opt.csv_path != NULL)
+      seqgd_results_save_csv (results, opt.csv_path, &csv_error) &&
+      !opt.quiet)
     g_print ("Step records written to %s\n", opt.csv_path);
-  if (!opt.quiet && opt.json_path != NULL)
+  if (opt.json_path != NULL &&
+      seqgd_results_save_json (results, opt.json_path, &json_error) &&
+      !opt.quiet)
     g_print ("Summary written to %s\n", opt.json_path);
+  if (opt.plot_path != NULL && write_plot (results, &plot_error) &&
+      !opt.quiet)
+    g_print ("Plot written to %s\n", opt.plot_path);
 
-  return TRUE;
+  if (csv_error != NULL)
+    g_printerr ("seqgd-cli: %s\n", csv_error->message);
+  if (json_error != NULL)
+    g_printerr ("seqgd-cli: %s\n", json_error->message);
+  if (plot_error != NULL)
+    g_printerr ("seqgd-cli: %s\n", plot_error->message);
+
+  return csv_error == NULL && json_error == NULL && plot_error == NULL;
 }
 
 /* Reports results saved earlier; .json files are taken as the JSON
@@ -702,6 +1001,7 @@ parse_options (int     *argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   GOptionGroup *outputs;
+  GOptionGroup *plot;
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
@@ -713,6 +1013,12 @@ parse_options (int     *argc,
   g_option_group_add_entries (outputs, output_entries);
   g_option_context_add_group (context, outputs);
 
+  plot = g_option_group_new ("plot", "Plot options (with --plot FILE):",
+                             "Show the options for the plot file", NULL,
+                             NULL);
+  g_option_group_add_entries (plot, plot_entries);
+  g_option_context_add_group (context, plot);
+
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
@@ -722,7 +1028,7 @@ parse_options (int     *argc,
       return FALSE;
     }
 
-  return TRUE;
+  return parse_plot_options (error);
 }
 
 static int

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 
 #include "seqgd-results.h"
 #include "seqgd-dataset.h"
@@ -395,7 +396,7 @@ test_config_file (Fixture       *f,
 
 typedef struct
 {
-  const char *args[4];
+  const char *args[5];
   const char *word;
 } BadOptions;
 
@@ -479,6 +480,254 @@ test_bad_data (Fixture       *f,
   result_clear (&r);
 }
 
+/* Plot files ----------------------------------------------------------- */
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+/* Whether @needle occurs in @bytes, which may hold zero bytes. */
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *needle)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= size; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Width and height from a PNG's IHDR chunk. */
+static void
+png_size (GBytes *png,
+          guint  *width,
+          guint  *height)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+                                      '\n' };
+  gsize size;
+  const guint8 *data = g_bytes_get_data (png, &size);
+
+  g_assert_cmpuint (size, >, 24);
+  g_assert_cmpmem (data, sizeof signature, signature, sizeof signature);
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+  *width = GUINT32_FROM_BE (*(const guint32 *) (data + 16));
+  *height = GUINT32_FROM_BE (*(const guint32 *) (data + 20));
+}
+
+typedef struct
+{
+  guint    depth;
+  char    *root;
+  gboolean in_metadata;
+  guint    n_text;
+  GString *metadata;
+} SvgCheck;
+
+static void
+svg_start_cb (GMarkupParseContext  *context,
+              const char           *element,
+              const char          **names,
+              const char          **values,
+              gpointer              user_data,
+              GError              **error)
+{
+  SvgCheck *check = user_data;
+
+  if (check->depth++ == 0)
+    check->root = g_strdup (element);
+  if (g_str_equal (element, "metadata"))
+    check->in_metadata = TRUE;
+  if (g_str_equal (element, "text"))
+    check->n_text++;
+  for (guint i = 0; check->in_metadata && names[i] != NULL; i++)
+    g_string_append_printf (check->metadata, "%s;", values[i]);
+}
+
+static void
+svg_end_cb (GMarkupParseContext  *context,
+            const char           *element,
+            gpointer              user_data,
+            GError              **error)
+{
+  SvgCheck *check = user_data;
+
+  check->depth--;
+  if (g_str_equal (element, "metadata"))
+    check->in_metadata = FALSE;
+}
+
+/* Parses @path as XML and checks that it is an SVG drawing with text
+ * labels and the experiment's metadata. */
+static void
+assert_svg (const char *path)
+{
+  static const GMarkupParser parser = {
+    .start_element = svg_start_cb,
+    .end_element = svg_end_cb,
+  };
+  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  SvgCheck check = { .metadata = g_string_new (NULL) };
+  gsize size;
+  const char *text = g_bytes_get_data (bytes, &size);
+
+  context = g_markup_parse_context_new (&parser, 0, &check, NULL);
+  g_markup_parse_context_parse (context, text, size, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (check.root, ==, "svg");
+  g_assert_cmpuint (check.n_text, >, 5);
+  g_assert_nonnull (strstr (check.metadata->str, "Config;"));
+  g_assert_nonnull (strstr (check.metadata->str, "Dataset;"));
+  g_assert_true (bytes_contain (bytes, "Training loss per step"));
+  g_assert_true (bytes_contain (bytes, "(200 training, 50 test images)"));
+  g_free (check.root);
+  g_string_free (check.metadata, TRUE);
+}
+
+static void
+test_plot (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "loss.png", NULL);
+  g_autofree char *svg = g_build_filename (f->dir, "loss.svg", NULL);
+  g_autofree char *redrawn = g_build_filename (f->dir, "again.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "Accuracy.PDF", NULL);
+  g_autoptr(GBytes) png_bytes = NULL;
+  g_autoptr(GBytes) pdf_bytes = NULL;
+  g_autoptr(GBytes) svg_bytes = NULL;
+  g_autoptr(GBytes) redrawn_bytes = NULL;
+  guint width, height;
+  Result r;
+
+  /* A PNG of the experiment just run, at the size and scale asked. */
+  r = run_cli ("--data", f->data, "--hidden", "8", "--epochs", "2",
+               "--seeds", "2", "--csv", csv, "--json", json, "--plot", png,
+               "--size", "320x200", "--scale", "1.5", "--smooth", "ema:0.8",
+               NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.out, "Plot written to "));
+  png_bytes = read_bytes (png);
+  png_size (png_bytes, &width, &height);
+  g_assert_cmpuint (width, ==, 480);
+  g_assert_cmpuint (height, ==, 300);
+  g_assert_true (bytes_contain (png_bytes, "tEXtConfig"));
+  g_assert_true (bytes_contain (png_bytes, "tEXtDataset"));
+  result_clear (&r);
+
+  /* Drawn again from the saved files, without training. */
+  r = run_cli ("--data", f->data, "--hidden", "8", "--epochs", "2",
+               "--seeds", "2", "--plot", svg, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = run_cli ("--open", csv, "--open", json, "--plot", redrawn, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  result_clear (&r);
+  assert_svg (svg);
+  assert_svg (redrawn);
+  svg_bytes = read_bytes (svg);
+  redrawn_bytes = read_bytes (redrawn);
+  g_assert_true (g_bytes_equal (svg_bytes, redrawn_bytes));
+
+  /* Any case of the extension; a PDF of the test accuracy per epoch. */
+  r = run_cli ("--open", json, "--plot", pdf, "--plot-y", "test-accuracy",
+               "--plot-x", "epochs", "--band", "std", "--background",
+               "transparent", "--title", "", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  pdf_bytes = read_bytes (pdf);
+  g_assert_cmpuint (g_bytes_get_size (pdf_bytes), >, 1000);
+  g_assert_cmpmem (g_bytes_get_data (pdf_bytes, NULL), 5, "%PDF-", 5);
+  g_assert_true (bytes_contain (pdf_bytes, "%%EOF"));
+  result_clear (&r);
+
+  /* Step records are missing from a JSON file alone: a note says so. */
+  r = run_cli ("--open", json, "--plot", redrawn, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "no step records"));
+  result_clear (&r);
+}
+
+static const BadOptions bad_plot_options[] = {
+  { { "--plot", "loss.gif" }, "loss.gif" },
+  { { "--plot", "loss" }, ".png, .svg or .pdf" },
+  { { "--plot", "steps.csv" }, "--csv" },
+  { { "--log-y" }, "--plot FILE" },
+  { { "--plot", "a.png", "--plot-y", "weights" }, "weights" },
+  { { "--plot", "a.png", "--plot-x", "hours" }, "hours" },
+  { { "--plot", "a.png", "--smooth", "ema:1" }, "ema:1" },
+  { { "--plot", "a.png", "--smooth", "window:0" }, "window:0" },
+  { { "--plot", "a.png", "--smooth", "median" }, "median" },
+  { { "--plot", "a.png", "--band", "quartiles" }, "quartiles" },
+  { { "--plot", "a.png", "--size", "640" }, "640" },
+  { { "--plot", "a.png", "--size", "0x10" }, "0x10" },
+  { { "--plot", "a.png", "--scale", "0" }, "--scale" },
+  { { "--plot", "a.png", "--background", "pink" }, "pink" },
+};
+
+/* Bad plot options are refused before any training. */
+static void
+test_plot_bad_options (Fixture       *f,
+                       gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_plot_options); i++)
+    {
+      const BadOptions *b = &bad_plot_options[i];
+      Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
+                          b->args[2], b->args[3], NULL);
+
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, b->word));
+      result_clear (&r);
+    }
+}
+
+/* A plot that cannot be written: the table is printed and the other files
+ * written, the message names the file, and the status says it failed. */
+static void
+test_plot_unwritable (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "no", "dir", "loss.png",
+                                           NULL);
+  Result r;
+
+  r = run_cli ("--data", f->data, "--hidden", "4", "--epochs", "1",
+               "--plot", png, "--json", json, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.out, "Summary written to "));
+  g_assert_null (strstr (r.out, "Plot written to "));
+  g_assert_nonnull (strstr (r.err, png));
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+}
+
 /* Ctrl-C stops training; the table and the files hold what was done. */
 static void
 test_interrupt (Fixture       *f,
@@ -541,6 +790,12 @@ main (int   argc,
               test_bad_options, fixture_tear_down);
   g_test_add ("/cli/bad-data", Fixture, NULL, fixture_set_up, test_bad_data,
               fixture_tear_down);
+  g_test_add ("/cli/plot", Fixture, NULL, fixture_set_up, test_plot,
+              fixture_tear_down);
+  g_test_add ("/cli/plot-bad-options", Fixture, NULL, fixture_set_up,
+              test_plot_bad_options, fixture_tear_down);
+  g_test_add ("/cli/plot-unwritable", Fixture, NULL, fixture_set_up,
+              test_plot_unwritable, fixture_tear_down);
   g_test_add ("/cli/interrupt", Fixture, NULL, fixture_set_up,
               test_interrupt, fixture_tear_down);
 
