@@ -2,12 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A SoupServer on 127.0.0.1 (random port) runs in its own thread and
- * main context, so both the blocking and the async download can talk to
- * it.  It serves small generated IDX files under paths that choose the
- * behaviour: /good/, /missing/ (404), /corrupt/ (one byte changed),
- * /cut/ (the connection closes halfway), /slow/ (chunks every few
- * milliseconds) and /notidx/ (bytes that are not IDX data).
+ * The server (seqgd-test-server.h) runs on 127.0.0.1 in its own thread
+ * and main context, so both the blocking and the async download can talk
+ * to it; the path of a mirror on it chooses how it behaves.
  */
 
 #include "config.h"
@@ -19,293 +16,17 @@
 
 #include "seqgd-download.h"
 #include "seqgd-test-data.h"
+#include "seqgd-test-server.h"
 
-#define N_FILES 4
+#define N_FILES SEQGD_TEST_SERVER_N_FILES
 
-static const char * const file_names[N_FILES] = {
-  "train-images-idx3-ubyte.gz",
-  "train-labels-idx1-ubyte.gz",
-  "t10k-images-idx3-ubyte.gz",
-  "t10k-labels-idx1-ubyte.gz",
-};
+static const char * const *file_names = seqgd_test_server_file_names;
 
 typedef struct
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;              /* "http://127.0.0.1:PORT" */
-  GBytes       *files[N_FILES];
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  guint         requests;          /* under lock */
-  GList        *slow;              /* SlowTransfer, server thread only */
-} TestServer;
-
-typedef struct
-{
-  TestServer *server;
-  char       *dir;                 /* download target */
+  SeqgdTestServer *server;
+  char            *dir;          /* download target */
 } Fixture;
-
-/* The server. */
-
-static GBytes *
-find_file (TestServer *server,
-           const char *path,
-           const char *prefix)
-{
-  for (guint i = 0; i < N_FILES; i++)
-    {
-      g_autofree char *expected = g_strconcat (prefix, file_names[i], NULL);
-
-      if (g_str_equal (path, expected))
-        return server->files[i];
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  TestServer        *server;
-  SoupServerMessage *message;
-  GBytes            *bytes;
-  gsize              offset;
-  GSource           *source;
-} SlowTransfer;
-
-static void
-slow_transfer_free (SlowTransfer *slow)
-{
-  slow->server->slow = g_list_remove (slow->server->slow, slow);
-  g_signal_handlers_disconnect_by_data (slow->message, slow);
-  if (slow->source != NULL)
-    {
-      g_source_destroy (slow->source);
-      g_source_unref (slow->source);
-    }
-  g_bytes_unref (slow->bytes);
-  g_free (slow);
-}
-
-static gboolean
-slow_chunk_cb (gpointer data)
-{
-  SlowTransfer *slow = data;
-  SoupMessageBody *body = soup_server_message_get_response_body (slow->message);
-  gsize size = g_bytes_get_size (slow->bytes);
-  gsize n = MIN (64, size - slow->offset);
-
-  soup_message_body_append (body, SOUP_MEMORY_COPY,
-                            (const guint8 *) g_bytes_get_data (slow->bytes, NULL)
-                            + slow->offset, n);
-  slow->offset += n;
-  if (slow->offset == size)
-    soup_message_body_complete (body);
-  soup_server_message_unpause (slow->message);
-
-  return slow->offset < size ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-slow_finished_cb (SoupServerMessage *message,
-                  gpointer           data)
-{
-  slow_transfer_free (data);
-}
-
-static void
-serve_slow (TestServer        *server,
-            SoupServerMessage *message,
-            GBytes            *bytes)
-{
-  SlowTransfer *slow = g_new0 (SlowTransfer, 1);
-
-  slow->server = server;
-  server->slow = g_list_prepend (server->slow, slow);
-  slow->message = message;
-  slow->bytes = g_bytes_ref (bytes);
-  slow->source = g_timeout_source_new (10);
-  g_source_set_callback (slow->source, slow_chunk_cb, slow, NULL);
-  g_source_attach (slow->source, server->context);
-
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_encoding (soup_server_message_get_response_headers (message),
-                                     SOUP_ENCODING_CHUNKED);
-  g_signal_connect (message, "finished", G_CALLBACK (slow_finished_cb), slow);
-  soup_server_message_pause (message);
-}
-
-/* Takes the connection over and writes a response whose body stops at
- * half its declared length, then closes the socket. */
-static void
-serve_cut (SoupServerMessage *message,
-           GBytes            *bytes)
-{
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
-  GOutputStream *out = g_io_stream_get_output_stream (stream);
-  gsize size = g_bytes_get_size (bytes);
-  g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
-                                           "Content-Type: application/octet-stream\r\n"
-                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                           "Connection: close\r\n\r\n", size);
-
-  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
-  g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL), size / 2, NULL, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
-}
-
-static void
-handler_cb (SoupServer        *soup_server,
-            SoupServerMessage *message,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           data)
-{
-  TestServer *server = data;
-  GBytes *bytes;
-
-  g_mutex_lock (&server->lock);
-  server->requests++;
-  g_mutex_unlock (&server->lock);
-
-  if ((bytes = find_file (server, path, "/good/")) != NULL)
-    soup_server_message_set_response (message, "application/octet-stream",
-                                      SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
-                                      g_bytes_get_size (bytes));
-  else if ((bytes = find_file (server, path, "/corrupt/")) != NULL)
-    {
-      g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL),
-                                           g_bytes_get_size (bytes));
-
-      copy[g_bytes_get_size (bytes) / 2] ^= 0x01;
-      soup_server_message_set_response (message, "application/octet-stream",
-                                        SOUP_MEMORY_COPY, (const char *) copy,
-                                        g_bytes_get_size (bytes));
-    }
-  else if ((bytes = find_file (server, path, "/notidx/")) != NULL)
-    soup_server_message_set_response (message, "text/plain", SOUP_MEMORY_STATIC,
-                                      "not idx data", 12);
-  else if ((bytes = find_file (server, path, "/cut/")) != NULL)
-    {
-      serve_cut (message, bytes);
-      return;
-    }
-  else if ((bytes = find_file (server, path, "/slow/")) != NULL)
-    {
-      serve_slow (server, message, bytes);
-      return;
-    }
-  else
-    {
-      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
-      return;
-    }
-
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  TestServer *server = data;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (server->context);
-
-  server->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server->server, NULL, handler_cb, server, NULL);
-  address = g_inet_socket_address_new (loopback, 0);
-  soup_server_listen (server->server, address, 0, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (server->server);
-  g_assert_nonnull (uris);
-  server->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&server->lock);
-  server->ready = TRUE;
-  g_cond_signal (&server->cond);
-  g_mutex_unlock (&server->lock);
-
-  g_main_loop_run (server->loop);
-
-  /* Transfers the client gave up on may not have finished yet. */
-  while (server->slow != NULL)
-    slow_transfer_free (server->slow->data);
-  soup_server_disconnect (server->server);
-  g_clear_object (&server->server);
-  g_main_context_pop_thread_default (server->context);
-
-  return NULL;
-}
-
-static TestServer *
-test_server_new (void)
-{
-  TestServer *server = g_new0 (TestServer, 1);
-  g_autoptr(SeqgdDataset) train = seqgd_test_make_dataset (60, 28, 28);
-  g_autoptr(SeqgdDataset) test = seqgd_test_make_dataset (20, 28, 28);
-
-  server->files[0] = seqgd_test_idx_bytes (train, FALSE, TRUE);
-  server->files[1] = seqgd_test_idx_bytes (train, TRUE, TRUE);
-  server->files[2] = seqgd_test_idx_bytes (test, FALSE, TRUE);
-  server->files[3] = seqgd_test_idx_bytes (test, TRUE, TRUE);
-
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
-  server->context = g_main_context_new ();
-  server->loop = g_main_loop_new (server->context, FALSE);
-  server->thread = g_thread_new ("test-server", server_thread, server);
-
-  g_mutex_lock (&server->lock);
-  while (!server->ready)
-    g_cond_wait (&server->cond, &server->lock);
-  g_mutex_unlock (&server->lock);
-
-  return server;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_server_free (TestServer *server)
-{
-  g_main_context_invoke (server->context, quit_cb, server->loop);
-  g_thread_join (server->thread);
-  g_main_loop_unref (server->loop);
-  g_main_context_unref (server->context);
-  for (guint i = 0; i < N_FILES; i++)
-    g_bytes_unref (server->files[i]);
-  g_free (server->base);
-  g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
-  g_free (server);
-}
-
-static guint
-test_server_get_requests (TestServer *server)
-{
-  guint requests;
-
-  g_mutex_lock (&server->lock);
-  requests = server->requests;
-  g_mutex_unlock (&server->lock);
-
-  return requests;
-}
 
 /* Fixture and helpers. */
 
@@ -313,7 +34,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = test_server_new ();
+  fixture->server = seqgd_test_server_new ();
   fixture->dir = seqgd_test_make_dir ();
 }
 
@@ -321,7 +42,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  test_server_free (fixture->server);
+  seqgd_test_server_free (fixture->server);
   seqgd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -517,7 +238,7 @@ test_good (Fixture       *fixture,
   g_assert_cmpstr (log.last_file_name, ==, file_names[N_FILES - 1]);
   g_free (log.last_file_name);
   g_assert_cmpfloat (log.last.rate, >, 0.0);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES);
 }
 
 static void
@@ -531,14 +252,14 @@ test_skip_present (Fixture       *fixture,
 
   g_assert_true (seqgd_download_run_sync (download, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES);
 
   /* A second run fetches only the file that no longer matches. */
   g_file_set_contents (damaged, "damaged", -1, &error);
   g_assert_no_error (error);
   g_assert_true (seqgd_download_run_sync (download, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES + 1);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES + 1);
   g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
   g_assert_cmpuint (stray, ==, 0);
   assert_files_match (fixture, N_FILES);
@@ -574,7 +295,7 @@ test_404_then_mirror (Fixture       *fixture,
   g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
   g_assert_cmpuint (stray, ==, 0);
   assert_files_match (fixture, N_FILES);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, 2 * N_FILES);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, 2 * N_FILES);
 }
 
 static void
@@ -732,7 +453,7 @@ test_sync_with_checksum_file (Fixture       *fixture,
   g_assert_no_error (error);
   g_free (log.last_file_name);
   g_assert_true (log.right_thread);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES);
   g_assert_cmpuint (count_files (target, &stray), ==, N_FILES);
   g_assert_cmpuint (stray, ==, 0);
 
@@ -744,7 +465,7 @@ test_sync_with_checksum_file (Fixture       *fixture,
   g_unsetenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "line 1"));
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, N_FILES);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES);
 }
 
 static void
@@ -794,7 +515,7 @@ test_unwritable (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (seqgd_download_run_sync (download, NULL, &error));
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_WRITE);
-  g_assert_cmpuint (test_server_get_requests (fixture->server), ==, 0);
+  g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, 0);
 }
 
 static void
