@@ -22,8 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "seqgd-download.h"
 #include "seqgd-plot.h"
 #include "seqgd-rule.h"
+#include "seqgd-sources.h"
 #include "seqgd-trainer.h"
 
 enum
@@ -72,6 +74,12 @@ typedef struct
   double    plot_scale;
   char     *background;
   char     *title;
+
+  /* Fetching data. */
+  char     *download;
+  char    **mirrors;
+  gboolean  no_public_mirrors;
+  char     *checksums;
 } Options;
 
 static Options opt = {
@@ -182,6 +190,23 @@ static const GOptionEntry plot_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static const GOptionEntry download_entries[] = {
+  { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
+    "Download a data set and exit; “mnist” is the one offered.  It goes "
+    "to the cache folder, where runs without --data find it, or into "
+    "--data DIR", "NAME" },
+  { "mirror", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.mirrors,
+    "Try this base URL before the public mirrors; repeat the option or "
+    "separate URLs with commas for several", "URL" },
+  { "no-public-mirrors", 0, 0, G_OPTION_ARG_NONE, &opt.no_public_mirrors,
+    "Try only the --mirror URLs", NULL },
+  { "checksums", 0, 0, G_OPTION_ARG_FILENAME, &opt.checksums,
+    "Check the files against the MD5 sums in FILE (md5sum's format) "
+    "instead of the published ones, for a re-packaged copy "
+    "(default: $" SEQGD_DOWNLOAD_ENV_MD5SUMS " when set)", "FILE" },
+  G_OPTION_ENTRY_NULL
+};
+
 static const char summary[] =
   "Trains the same small neural network under several learning rules, from\n"
   "identical starting weights and with the same batches, and compares how\n"
@@ -207,6 +232,29 @@ static const char description[] =
   "130 interrupted (what was computed is still printed and saved).\n";
 
 /* Config --------------------------------------------------------------- */
+
+/* Sets a bad-option error; returns FALSE. */
+static gboolean
+usage_error (GError     **error,
+             const char  *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+usage_error (GError     **error,
+             const char  *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       message);
+
+  return FALSE;
+}
 
 static gboolean
 set_count (const char *option,
@@ -346,28 +394,6 @@ typedef struct
 
 static PlotSettings plot_settings;
 
-static gboolean
-plot_usage_error (GError     **error,
-                  const char  *format,
-                  ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-plot_usage_error (GError     **error,
-                  const char  *format,
-                  ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       message);
-
-  return FALSE;
-}
-
 /* "none", "ema", "ema:0.95", "window" or "window:0.5". */
 static gboolean
 parse_smoothing (const char        *text,
@@ -392,7 +418,7 @@ parse_smoothing (const char        *text,
   else if (g_ascii_strcasecmp (kind, "ema") == 0)
     {
       if (colon != NULL && !(value >= 0 && value < 1))
-        return plot_usage_error (error, "--smooth %s: the EMA weight is a "
+        return usage_error (error, "--smooth %s: the EMA weight is a "
                                  "number from 0 to below 1, such as ema:0.9",
                                  text);
       options->smoothing = SEQGD_PLOT_SMOOTH_EMA;
@@ -402,14 +428,14 @@ parse_smoothing (const char        *text,
   else if (g_ascii_strcasecmp (kind, "window") == 0)
     {
       if (colon != NULL && !(value >= 0.01 && value <= 100))
-        return plot_usage_error (error, "--smooth %s: the window is 0.01 to "
+        return usage_error (error, "--smooth %s: the window is 0.01 to "
                                  "100 epochs wide, such as window:0.5", text);
       options->smoothing = SEQGD_PLOT_SMOOTH_WINDOW;
       if (colon != NULL)
         options->window_epochs = value;
     }
   else
-    return plot_usage_error (error, "--smooth %s: use none, ema, ema:WEIGHT, "
+    return usage_error (error, "--smooth %s: use none, ema, ema:WEIGHT, "
                              "window or window:EPOCHS", text);
 
   return TRUE;
@@ -427,7 +453,7 @@ parse_band (const char     *text,
   else if (g_ascii_strcasecmp (text, "none") == 0)
     *band = SEQGD_PLOT_BAND_NONE;
   else
-    return plot_usage_error (error, "--band %s: use min-max, std or none",
+    return usage_error (error, "--band %s: use min-max, std or none",
                              text);
 
   return TRUE;
@@ -458,7 +484,7 @@ parse_size (const char  *text,
         sep = NULL;
     }
   if (sep == NULL)
-    return plot_usage_error (error, "--size %s: use WIDTHxHEIGHT, each from "
+    return usage_error (error, "--size %s: use WIDTHxHEIGHT, each from "
                              "1 to 32767, such as 960x600", text);
 
   *width = (double) w;
@@ -503,22 +529,22 @@ parse_plot_options (GError **error)
 
   if (opt.plot_path == NULL)
     return plot_option_given () == NULL ||
-           plot_usage_error (error, "%s shapes the plot file: name it with "
+           usage_error (error, "%s shapes the plot file: name it with "
                              "--plot FILE", plot_option_given ());
 
   if (!seqgd_plot_format_from_path (opt.plot_path, &format, NULL) ||
       format == SEQGD_PLOT_FORMAT_CSV)
-    return plot_usage_error (error, "--plot %s: use a name ending in .png, "
+    return usage_error (error, "--plot %s: use a name ending in .png, "
                              ".svg or .pdf (step records go to --csv)",
                              opt.plot_path);
 
   if (opt.plot_y != NULL &&
       !seqgd_plot_quantity_from_string (opt.plot_y, &o->quantity))
-    return plot_usage_error (error, "--plot-y %s: use train-loss, test-loss "
+    return usage_error (error, "--plot-y %s: use train-loss, test-loss "
                              "or test-accuracy", opt.plot_y);
   if (opt.plot_x != NULL &&
       !seqgd_plot_x_mode_from_string (opt.plot_x, &o->x_mode))
-    return plot_usage_error (error, "--plot-x %s: use steps, epochs, samples "
+    return usage_error (error, "--plot-x %s: use steps, epochs, samples "
                              "or seconds", opt.plot_x);
   o->log_y = opt.log_y;
   if (opt.smooth != NULL && !parse_smoothing (opt.smooth, o, error))
@@ -532,7 +558,7 @@ parse_plot_options (GError **error)
   if (!isnan (opt.plot_scale))
     {
       if (!(opt.plot_scale >= 0.1 && opt.plot_scale <= 16))
-        return plot_usage_error (error, "--scale %g: use a factor from 0.1 "
+        return usage_error (error, "--scale %g: use a factor from 0.1 "
                                  "to 16", opt.plot_scale);
       plot_settings.scale = opt.plot_scale;
     }
@@ -540,7 +566,7 @@ parse_plot_options (GError **error)
     {
       if (g_ascii_strcasecmp (opt.background, "white") != 0 &&
           g_ascii_strcasecmp (opt.background, "transparent") != 0)
-        return plot_usage_error (error, "--background %s: use white or "
+        return usage_error (error, "--background %s: use white or "
                                  "transparent", opt.background);
       o->transparent = g_ascii_strcasecmp (opt.background,
                                            "transparent") == 0;
@@ -577,6 +603,269 @@ write_plot (SeqgdResults  *results,
   return seqgd_plot_export (model, &plot_settings.options, opt.plot_path,
                             plot_settings.width, plot_settings.height,
                             plot_settings.scale, error);
+}
+
+/* Download ------------------------------------------------------------- */
+
+/* The first option that runs or reports an experiment, or NULL. */
+static const char *
+experiment_option_given (void)
+{
+  const struct { gboolean given; const char *name; } options[] = {
+    { opt.rules != NULL, "--rules" },
+    { opt.hidden != NULL, "--hidden" },
+    { opt.activation != NULL, "--activation" },
+    { opt.loss != NULL, "--loss" },
+    { opt.init != NULL, "--init" },
+    { !isnan (opt.learning_rate), "--lr" },
+    { opt.batch_size != -1, "--batch" },
+    { opt.epochs != -1, "--epochs" },
+    { opt.train_limit != -1, "--train-limit" },
+    { !isnan (opt.holdout), "--holdout" },
+    { opt.n_seeds != -1, "--seeds" },
+    { opt.first_seed != -1, "--seed" },
+    { !isnan (opt.loss_target), "--target" },
+    { opt.threads != -1, "--threads" },
+    { opt.csv_path != NULL, "--csv" },
+    { opt.json_path != NULL, "--json" },
+    { opt.config_path != NULL, "--config" },
+    { opt.save_config_path != NULL, "--save-config" },
+    { opt.open_paths != NULL, "--open" },
+    { opt.plot_path != NULL, "--plot" },
+    { opt.list_rules, "--list-rules" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (options[i].given)
+      return options[i].name;
+
+  return NULL;
+}
+
+/* The --mirror URLs in order, each option split at its commas. */
+static GPtrArray *
+mirror_list (void)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; opt.mirrors != NULL && opt.mirrors[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (opt.mirrors[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          char *url = g_strstrip (parts[j]);
+
+          if (*url != '\0')
+            g_ptr_array_add (list, g_strdup (url));
+        }
+    }
+
+  return list;
+}
+
+static gboolean
+parse_download_options (GError **error)
+{
+  g_autoptr(GPtrArray) mirrors = mirror_list ();
+  const char *other = experiment_option_given ();
+
+  if (opt.download == NULL)
+    {
+      if (opt.mirrors != NULL || opt.no_public_mirrors ||
+          opt.checksums != NULL)
+        return usage_error (error, "%s only applies to --download mnist",
+                                 opt.checksums != NULL ? "--checksums"
+                                 : opt.mirrors != NULL ? "--mirror"
+                                 : "--no-public-mirrors");
+      return TRUE;
+    }
+
+  if (g_ascii_strcasecmp (opt.download, "mnist") != 0)
+    return usage_error (error, "--download %s: the data set offered "
+                             "for download is mnist", opt.download);
+  if (other != NULL)
+    return usage_error (error, "--download fetches the data and exits, "
+                             "so %s has nothing to act on; run the experiment "
+                             "with a second command", other);
+  if (opt.no_public_mirrors && mirrors->len == 0)
+    return usage_error (error, "--no-public-mirrors needs a --mirror "
+                             "URL to download from");
+
+  for (guint i = 0; i < mirrors->len; i++)
+    {
+      const char *url = mirrors->pdata[i];
+      g_autofree char *scheme = g_uri_parse_scheme (url);
+
+      if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 &&
+                             g_ascii_strcasecmp (scheme, "https") != 0) ||
+          !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
+        return usage_error (error, "--mirror %s: use an http:// or "
+                                 "https:// URL of the folder that holds the "
+                                 "files", url);
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  gboolean      show_progress;
+  gboolean      ok;
+  GError       *error;
+} Fetch;
+
+static void
+download_progress_cb (const SeqgdDownloadProgress *progress,
+                      gpointer                     user_data)
+{
+  Fetch *fetch = user_data;
+  g_autofree char *line = NULL;
+
+  if (!fetch->show_progress)
+    return;
+
+  line = seqgd_download_progress_format (progress);
+  fprintf (stderr, "\r\033[K%u/%u %s", progress->file_index + 1,
+           progress->n_files, line);
+  fflush (stderr);
+}
+
+static void
+download_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->ok = seqgd_download_run_finish (SEQGD_DOWNLOAD (object), result,
+                                         &fetch->error);
+  g_main_loop_quit (fetch->loop);
+}
+
+static gboolean
+download_interrupt_cb (gpointer user_data)
+{
+  Fetch *fetch = user_data;
+
+  g_cancellable_cancel (fetch->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static SeqgdDownload *
+prepare_download (GError **error)
+{
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (opt.data_dir);
+  g_autoptr(GPtrArray) mirrors = mirror_list ();
+  const char *checksums = opt.checksums;
+
+  if (checksums == NULL)
+    checksums = g_getenv (SEQGD_DOWNLOAD_ENV_MD5SUMS);
+  if (checksums != NULL && *checksums != '\0' &&
+      !seqgd_download_load_checksums (download, checksums, error))
+    return NULL;
+
+  if (opt.no_public_mirrors)
+    {
+      g_ptr_array_add (mirrors, NULL);
+      seqgd_download_set_mirrors (download,
+                                  (const char * const *) mirrors->pdata);
+    }
+  else
+    for (guint i = mirrors->len; i > 0; i--)
+      seqgd_download_prepend_mirror (download, mirrors->pdata[i - 1]);
+
+  return g_steal_pointer (&download);
+}
+
+/* What was downloaded, and how a run finds it. */
+static void
+print_downloaded (const char *folder)
+{
+  g_autoptr(SeqgdSource) source = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *default_folder = NULL;
+
+  source = seqgd_sources_probe (folder, opt.data_dir != NULL
+                                        ? SEQGD_SOURCE_USER
+                                        : SEQGD_SOURCE_CACHE, NULL, NULL);
+  if (source != NULL)
+    line = seqgd_source_describe (source);
+  g_print ("Downloaded: %s\n", line != NULL ? line : folder);
+
+  if (opt.data_dir != NULL)
+    {
+      g_print ("Train on it with --data %s\n", folder);
+      return;
+    }
+
+  default_folder = seqgd_sources_find_default_folder ();
+  if (source != NULL && g_strcmp0 (default_folder, source->folder) == 0)
+    g_print ("Runs without --data now train on it.\n");
+  else if (g_getenv (SEQGD_SOURCES_ENV_DATA_DIR) != NULL)
+    g_print ("Runs without --data use $%s (%s); unset it to train on "
+             "MNIST.\n", SEQGD_SOURCES_ENV_DATA_DIR, default_folder);
+}
+
+static int
+download_data (void)
+{
+  g_autoptr(SeqgdDownload) download = NULL;
+  g_autoptr(GError) error = NULL;
+  Fetch fetch = { 0 };
+  guint sigint_id, sigterm_id;
+  int status = EXIT_OK;
+
+  download = prepare_download (&error);
+  if (download == NULL)
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!opt.quiet)
+    g_print ("Downloading MNIST into %s\n",
+             seqgd_download_get_folder (download));
+  fetch.loop = g_main_loop_new (NULL, FALSE);
+  fetch.cancellable = g_cancellable_new ();
+  fetch.show_progress = !opt.quiet && isatty (STDERR_FILENO);
+  seqgd_download_set_progress_func (download, download_progress_cb, &fetch,
+                                    NULL);
+  sigint_id = g_unix_signal_add (SIGINT, download_interrupt_cb, &fetch);
+  sigterm_id = g_unix_signal_add (SIGTERM, download_interrupt_cb, &fetch);
+
+  seqgd_download_run_async (download, fetch.cancellable, download_done_cb,
+                            &fetch);
+  g_main_loop_run (fetch.loop);
+  if (fetch.show_progress)
+    fputs ("\r\033[K", stderr);
+
+  if (fetch.ok)
+    print_downloaded (seqgd_download_get_folder (download));
+  else if (g_error_matches (fetch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("Interrupted: the download stopped; no partial file was "
+                  "kept.\n");
+      status = EXIT_INTERRUPTED;
+    }
+  else
+    {
+      g_printerr ("seqgd-cli: %s\n", fetch.error->message);
+      if (g_error_matches (fetch.error, SEQGD_DOWNLOAD_ERROR,
+                           SEQGD_DOWNLOAD_ERROR_OFFLINE))
+        g_printerr ("Check the network connection, or name a nearer copy "
+                    "with --mirror URL.\n");
+      status = EXIT_DATA;
+    }
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_error (&fetch.error);
+  g_clear_object (&fetch.cancellable);
+  g_clear_pointer (&fetch.loop, g_main_loop_unref);
+  return status;
 }
 
 /* Running -------------------------------------------------------------- */
@@ -714,6 +1003,7 @@ print_setup (const SeqgdConfig  *config,
 {
   g_autofree char *hidden = seqgd_config_dup_hidden_string (config);
   g_autofree char *rules = g_strjoinv (", ", config->rules);
+  const char *data_dir_env = g_getenv (SEQGD_SOURCES_ENV_DATA_DIR);
 
   g_print ("Data: %s from %s: %u training images", train->name,
            train->source, train->n);
@@ -723,6 +1013,14 @@ print_setup (const SeqgdConfig  *config,
     g_print (", %u more held out for testing\n", test->n);
   else
     g_print (", %u test images\n", test->n);
+
+  /* How the data was chosen when --data did not name it. */
+  if (config->data_dir == NULL && data_dir_env != NULL &&
+      *data_dir_env != '\0')
+    g_print ("      (named by $%s)\n", SEQGD_SOURCES_ENV_DATA_DIR);
+  else if (config->data_dir == NULL && !g_str_equal (train->name, "MNIST"))
+    g_print ("      (found without --data; “seqgd-cli --download mnist” "
+             "makes MNIST the default)\n");
 
   g_print ("Network: %u-%s-%u %s, %s, %s initialisation\n",
            train->n_features, config->n_hidden > 0 ? hidden : "",
@@ -1002,6 +1300,7 @@ parse_options (int     *argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   GOptionGroup *outputs;
   GOptionGroup *plot;
+  GOptionGroup *download;
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
@@ -1019,6 +1318,12 @@ parse_options (int     *argc,
   g_option_group_add_entries (plot, plot_entries);
   g_option_context_add_group (context, plot);
 
+  download = g_option_group_new ("download", "Downloading MNIST:",
+                                 "Show the options for downloading data",
+                                 NULL, NULL);
+  g_option_group_add_entries (download, download_entries);
+  g_option_context_add_group (context, download);
+
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
@@ -1028,7 +1333,7 @@ parse_options (int     *argc,
       return FALSE;
     }
 
-  return parse_plot_options (error);
+  return parse_plot_options (error) && parse_download_options (error);
 }
 
 static int
@@ -1054,7 +1359,8 @@ train_and_report (SeqgdConfig *config)
     {
       g_printerr ("seqgd-cli: Could not load the data: %s\n", error->message);
       if (config->data_dir == NULL)
-        g_printerr ("Name a folder with --data DIR, or install Debian's "
+        g_printerr ("Name a folder with --data DIR, download MNIST with "
+                    "“seqgd-cli --download mnist”,\nor install Debian's "
                     "dataset-fashion-mnist package.\n");
       status = EXIT_DATA;
       goto out;
@@ -1119,6 +1425,8 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
+  if (opt.download != NULL)
+    return download_data ();
   if (opt.list_rules)
     {
       list_rules ();

@@ -15,6 +15,7 @@
 
 #include "seqgd-results.h"
 #include "seqgd-dataset.h"
+#include "seqgd-test-server.h"
 
 #define SIDE 8
 
@@ -142,29 +143,46 @@ result_clear (Result *r)
   g_free (r->err);
 }
 
-/* Runs seqgd-cli with the NULL-terminated arguments. */
-static Result
-run_cli (const char *first,
-         ...)
+/* Starts seqgd-cli with @env ("NAME=VALUE" strings, NULL-terminated; may
+ * be NULL) added to the environment and the arguments in @argv_tail.
+ * $SEQGD_DATA_DIR is removed so that the default data is the cache's. */
+static GSubprocess *
+spawn_cli (const char * const *env,
+           GPtrArray          *argv_tail)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-  const char *arg;
-  va_list args;
+  GSubprocess *process;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "SEQGD_DATA_DIR");
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
 
   g_ptr_array_add (argv, cli_path ());
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
+  for (guint i = 0; i < argv_tail->len; i++)
+    g_ptr_array_add (argv, g_strdup (argv_tail->pdata[i]));
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_launcher_spawnv (launcher,
+                                          (const char * const *) argv->pdata,
+                                          &error);
   g_assert_no_error (error);
+  return process;
+}
+
+static Result
+finish_cli (GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
   g_subprocess_communicate_utf8 (process, NULL, NULL, &r.out, &r.err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
@@ -173,6 +191,54 @@ run_cli (const char *first,
   g_test_message ("exit %d\n--- stdout\n%s--- stderr\n%s", r.status, r.out,
                   r.err);
   return r;
+}
+
+static GPtrArray *
+collect_args (const char *first,
+              va_list     args)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (list, (gpointer) arg);
+
+  return list;
+}
+
+/* Runs seqgd-cli with @env added to the environment and the
+ * NULL-terminated arguments. */
+static Result
+run_cli_env (const char * const *env,
+             const char         *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  va_list args;
+
+  va_start (args, first);
+  argv = collect_args (first, args);
+  va_end (args);
+  process = spawn_cli (env, argv);
+
+  return finish_cli (process);
+}
+
+/* Runs seqgd-cli with the NULL-terminated arguments. */
+static Result
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  va_list args;
+
+  va_start (args, first);
+  argv = collect_args (first, args);
+  va_end (args);
+  process = spawn_cli (NULL, argv);
+
+  return finish_cli (process);
 }
 
 static guint
@@ -728,6 +794,204 @@ test_plot_unwritable (Fixture       *f,
   result_clear (&r);
 }
 
+/* Downloads from a local server ---------------------------------------- */
+
+typedef struct
+{
+  SeqgdTestServer *server;
+  char            *dir;
+  char            *sums;      /* md5sum file of the server's files */
+  char            *target;    /* $XDG_CACHE_HOME/seqgd/mnist */
+  char            *env[2];    /* XDG_CACHE_HOME=… */
+} DownloadFixture;
+
+static void
+download_set_up (DownloadFixture *f,
+                 gconstpointer    data)
+{
+  g_autofree char *cache = NULL;
+  g_autoptr(GString) sums = g_string_new (NULL);
+
+  f->server = seqgd_test_server_new ();
+  f->dir = g_dir_make_tmp ("seqgd-cli-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  cache = g_build_filename (f->dir, "cache", NULL);
+  f->target = g_build_filename (cache, "seqgd", "mnist", NULL);
+  f->env[0] = g_strconcat ("XDG_CACHE_HOME=", cache, NULL);
+
+  for (guint i = 0; i < SEQGD_TEST_SERVER_N_FILES; i++)
+    {
+      g_autofree char *md5 =
+        g_compute_checksum_for_bytes (G_CHECKSUM_MD5, f->server->files[i]);
+
+      g_string_append_printf (sums, "%s  %s\n", md5,
+                              seqgd_test_server_file_names[i]);
+    }
+  f->sums = g_build_filename (f->dir, "MD5SUMS", NULL);
+  g_assert_true (g_file_set_contents (f->sums, sums->str, -1, NULL));
+}
+
+static void
+download_tear_down (DownloadFixture *f,
+                    gconstpointer    data)
+{
+  seqgd_test_server_free (f->server);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->sums);
+  g_free (f->target);
+  g_free (f->env[0]);
+}
+
+/* The number of files in @dir, each of them one of MNIST's with the
+ * server's bytes: no temporary, partial or wrong file. */
+static guint
+count_downloaded (DownloadFixture *f)
+{
+  g_autoptr(GDir) handle = g_dir_open (f->target, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->target, name, NULL);
+      g_autoptr(GBytes) bytes = read_bytes (path);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < SEQGD_TEST_SERVER_N_FILES; i++)
+        if (g_str_equal (name, seqgd_test_server_file_names[i]))
+          {
+            g_assert_true (g_bytes_equal (bytes, f->server->files[i]));
+            known = TRUE;
+          }
+      g_assert_true (known);
+      n++;
+    }
+
+  return n;
+}
+
+static void
+test_download (DownloadFixture *f,
+               gconstpointer    data)
+{
+  g_autofree char *mirrors = g_strdup_printf ("%s/missing/, %s/good",
+                                              f->server->base,
+                                              f->server->base);
+  g_autofree char *expected = g_strconcat ("Data: MNIST from ", f->target,
+                                           ":", NULL);
+  Result r;
+
+  /* The first mirror answers 404, the second has the files. */
+  r = run_cli_env ((const char * const *) f->env, "--download", "mnist",
+                   "--mirror", mirrors, "--no-public-mirrors", "--checksums",
+                   f->sums, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, f->target));
+  g_assert_nonnull (strstr (r.out, "MNIST — 60 training and 20 test images"));
+  g_assert_nonnull (strstr (r.out, "Runs without --data now train on it"));
+  g_assert_cmpuint (count_downloaded (f), ==, 4);
+  g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 8);
+  result_clear (&r);
+
+  /* A run without --data trains on it. */
+  r = run_cli_env ((const char * const *) f->env, "--epochs", "1",
+                   "--hidden", "4", "--rules", "sequential", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, expected));
+  g_assert_nonnull (strstr (r.out, "60 training images, 20 test images"));
+  g_assert_null (strstr (r.out, "found without --data"));
+  g_assert_nonnull (strstr (r.out, "finished"));
+  result_clear (&r);
+}
+
+static void
+test_download_checksum (DownloadFixture *f,
+                        gconstpointer    data)
+{
+  g_autofree char *missing = g_strconcat (f->server->base, "/missing/", NULL);
+  g_autofree char *corrupt = g_strconcat (f->server->base, "/corrupt/", NULL);
+  Result r;
+
+  /* Each mirror's failure is named; nothing is left behind. */
+  r = run_cli_env ((const char * const *) f->env, "--download", "mnist",
+                   "--mirror", missing, "--mirror", corrupt,
+                   "--no-public-mirrors", "--checksums", f->sums, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "train-images-idx3-ubyte.gz"));
+  g_assert_nonnull (strstr (r.err, "HTTP 404"));
+  g_assert_nonnull (strstr (r.err, "wrong checksum"));
+  g_assert_nonnull (strstr (r.err, corrupt));
+  g_assert_null (strstr (r.out, "Downloaded"));
+  g_assert_cmpuint (count_downloaded (f), ==, 0);
+  g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 2);
+  result_clear (&r);
+}
+
+/* Ctrl-C during a transfer: status 130 and no file under a final name. */
+static void
+test_download_interrupt (DownloadFixture *f,
+                         gconstpointer    data)
+{
+  g_autofree char *slow = g_strconcat (f->server->base, "/slow/", NULL);
+  g_autofree char *sums_env = g_strconcat ("SEQGD_DOWNLOAD_MD5SUMS=", f->sums,
+                                           NULL);
+  const char *env[] = { f->env[0], sums_env, NULL };
+  const char *args[] = { "--download", "mnist", "--mirror", slow,
+                         "--no-public-mirrors" };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Result r;
+
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  process = spawn_cli (env, argv);
+
+  /* The signal handler is in place before the first request. */
+  while (seqgd_test_server_get_requests (f->server) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 1);
+  g_subprocess_send_signal (process, SIGINT);
+
+  /* Files finished before the signal may stay, complete. */
+  r = finish_cli (process);
+  g_assert_cmpint (r.status, ==, 130);
+  g_assert_nonnull (strstr (r.err, "Interrupted"));
+  g_assert_cmpuint (count_downloaded (f), <, SEQGD_TEST_SERVER_N_FILES);
+  result_clear (&r);
+}
+
+static const BadOptions bad_download_options[] = {
+  { { "--download", "cifar-10" }, "cifar-10" },
+  { { "--mirror", "http://127.0.0.1:1/" }, "--download" },
+  { { "--download", "mnist", "--epochs", "2" }, "--epochs" },
+  { { "--download", "mnist", "--plot", "a.png" }, "--plot" },
+  { { "--download", "mnist", "--no-public-mirrors" }, "--mirror" },
+  { { "--download", "mnist", "--mirror", "ftp://example.org/" }, "ftp://" },
+  { { "--download", "mnist", "--mirror", "mirror.example.org" },
+    "mirror.example.org" },
+};
+
+static void
+test_download_bad_options (DownloadFixture *f,
+                           gconstpointer    data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_download_options); i++)
+    {
+      const BadOptions *b = &bad_download_options[i];
+      Result r = run_cli_env ((const char * const *) f->env, b->args[0],
+                              b->args[1], b->args[2], b->args[3], NULL);
+
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, b->word));
+      result_clear (&r);
+    }
+  g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 0);
+}
+
 /* Ctrl-C stops training; the table and the files hold what was done. */
 static void
 test_interrupt (Fixture       *f,
@@ -775,6 +1039,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Proxies, from the environment or the desktop's settings, must not get
+   * between a download and 127.0.0.1; the programs started inherit this. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("HTTP_PROXY");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+  g_unsetenv ("SEQGD_DOWNLOAD_MD5SUMS");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/help", test_help);
@@ -796,6 +1068,14 @@ main (int   argc,
               test_plot_bad_options, fixture_tear_down);
   g_test_add ("/cli/plot-unwritable", Fixture, NULL, fixture_set_up,
               test_plot_unwritable, fixture_tear_down);
+  g_test_add ("/cli/download", DownloadFixture, NULL, download_set_up,
+              test_download, download_tear_down);
+  g_test_add ("/cli/download-checksum", DownloadFixture, NULL,
+              download_set_up, test_download_checksum, download_tear_down);
+  g_test_add ("/cli/download-interrupt", DownloadFixture, NULL,
+              download_set_up, test_download_interrupt, download_tear_down);
+  g_test_add ("/cli/download-bad-options", DownloadFixture, NULL,
+              download_set_up, test_download_bad_options, download_tear_down);
   g_test_add ("/cli/interrupt", Fixture, NULL, fixture_set_up,
               test_interrupt, fixture_tear_down);
 
