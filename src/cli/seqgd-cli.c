@@ -5,8 +5,11 @@
  * Builds a config from the defaults, an optional JSON file and the
  * command line (in that order of precedence, last wins), loads the data,
  * trains on a worker thread while the main loop shows progress and waits
- * for Ctrl-C, then prints a results table and writes the files asked for.
- * An interrupted experiment still reports and saves what it computed.
+ * for Ctrl-C, then prints a results table and writes the files asked for
+ * (CSV, JSON and the loss plot, drawn by the plot library).  An
+ * interrupted experiment still reports and saves what it computed.  With
+ * --open it reports, and redraws, saved results instead of training; with
+ * --download it fetches MNIST into the cache folder and exits.
  *
  * Exit status: 0 done, 1 data or file error, 2 bad option or config,
  * 130 interrupted.
@@ -150,7 +153,8 @@ static const GOptionEntry output_entries[] = {
     "FILE" },
   { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
     "Instead of training, report saved results: a CSV and/or JSON file "
-    "written by --csv/--json (give the option once per file)", "FILE" },
+    "written by --csv/--json (give the option once per file); with --plot, "
+    "draw them again", "FILE" },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet,
     "Print only the results table", NULL },
   { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
@@ -160,19 +164,17 @@ static const GOptionEntry output_entries[] = {
 
 static const GOptionEntry plot_entries[] = {
   { "plot-y", 0, 0, G_OPTION_ARG_STRING, &opt.plot_y,
-    "What to draw: train-loss (every step's batch loss), test-loss or "
-    "test-accuracy (at the end of each epoch) (default: train-loss)",
-    "QUANTITY" },
+    "train-loss (each step's batch loss), or per epoch test-loss or "
+    "test-accuracy (default: train-loss)", "QUANTITY" },
   { "plot-x", 0, 0, G_OPTION_ARG_STRING, &opt.plot_x,
     "Horizontal axis: steps, epochs, samples or seconds (default: steps)",
     "AXIS" },
   { "log-y", 0, 0, G_OPTION_ARG_NONE, &opt.log_y,
     "Logarithmic vertical axis", NULL },
   { "smooth", 0, 0, G_OPTION_ARG_STRING, &opt.smooth,
-    "Smoothing: none; ema or ema:WEIGHT, an exponential moving average "
-    "with the past weighted 0 ≤ WEIGHT < 1 (default 0.9); window or "
-    "window:EPOCHS, a centred mean over that many epochs (default 0.1) "
-    "(default: none)", "HOW" },
+    "none; ema[:WEIGHT], a moving average giving the past WEIGHT (0.9); or "
+    "window[:EPOCHS], a centred mean over EPOCHS (0.1) (default: none)",
+    "HOW" },
   { "band", 0, 0, G_OPTION_ARG_STRING, &opt.band,
     "With several seeds, the band around each rule's mean: min-max, std "
     "(± one standard deviation) or none (default: min-max)", "KIND" },
@@ -192,9 +194,8 @@ static const GOptionEntry plot_entries[] = {
 
 static const GOptionEntry download_entries[] = {
   { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
-    "Download a data set and exit; “mnist” is the one offered.  It goes "
-    "to the cache folder, where runs without --data find it, or into "
-    "--data DIR", "NAME" },
+    "Download the data set NAME (mnist) and exit; it goes to the cache "
+    "folder, where runs without --data find it, or to --data DIR", "NAME" },
   { "mirror", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.mirrors,
     "Try this base URL before the public mirrors; repeat the option or "
     "separate URLs with commas for several", "URL" },
@@ -212,21 +213,34 @@ static const char summary[] =
   "identical starting weights and with the same batches, and compares how\n"
   "fast the loss falls and how well each rule classifies the test set.";
 
-static const char description[] =
+/* The help text below the options; %s is MNIST's cache folder. */
+static const char description_format[] =
   "Examples:\n"
+  "  seqgd-cli --download mnist\n"
+  "      Fetch MNIST (11.6 MB) into %s;\n"
+  "      from then on, runs without --data train on it.\n"
   "  seqgd-cli\n"
   "      The default experiment: 784-128-10 sigmoid network, learning rate\n"
   "      0.1, batch 32, 3 epochs, rules autograd, simultaneous, sequential.\n"
-  "  seqgd-cli --data ~/mnist --train-limit 10000 --seeds 3 --csv steps.csv\n"
-  "      Three seeds on the first 10,000 images of the data in ~/mnist,\n"
-  "      every step's loss saved to steps.csv.\n"
-  "  seqgd-cli --open steps.csv --open runs.json\n"
-  "      The results table of an earlier experiment, from its files.\n"
+  "  seqgd-cli --train-limit 10000 --seeds 3 --csv steps.csv --json runs.json\n"
+  "      Three seeds on the first 10,000 training images; every step's loss\n"
+  "      saved to steps.csv, the settings and per-epoch results to runs.json.\n"
+  "  seqgd-cli --lr 0.05 --epochs 5 --plot loss.png\n"
+  "      Another learning rate and length; the loss curves drawn in loss.png.\n"
+  "  seqgd-cli --open steps.csv --open runs.json --plot loss.svg --log-y\n"
+  "      The results table of the earlier experiment, from its files, and\n"
+  "      its curves drawn again on a log scale, without training.\n"
+  "\n"
+  "More options: --help-output (files: --csv, --json, --plot, --open),\n"
+  "--help-plot (what the plot shows and how), --help-download (mirrors),\n"
+  "--help-all (everything).\n"
   "\n"
   "Data: a folder with train-images-idx3-ubyte[.gz], train-labels-idx1-\n"
   "ubyte[.gz] and, optionally, t10k-images/-labels (also under MNIST/raw/).\n"
-  "Without --data the first of these is used: MNIST in the cache folder,\n"
-  "then Fashion-MNIST from Debian's dataset-fashion-mnist package.\n"
+  "Without --data the first of these is used: $" SEQGD_SOURCES_ENV_DATA_DIR
+  " when set, MNIST\nin the cache folder, then Fashion-MNIST from Debian's "
+  "dataset-fashion-mnist\npackage.  The first lines of the output say which "
+  "data a run uses.\n"
   "\n"
   "Exit status: 0 done, 1 data or file error, 2 bad option or config,\n"
   "130 interrupted (what was computed is still printed and saved).\n";
@@ -1298,6 +1312,8 @@ parse_options (int     *argc,
                GError **error)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
+  g_autofree char *description = g_strdup_printf (description_format, cache);
   GOptionGroup *outputs;
   GOptionGroup *plot;
   GOptionGroup *download;

@@ -265,12 +265,32 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "Examples:"));
   g_assert_nonnull (strstr (r.out, "--rules"));
   g_assert_nonnull (strstr (r.out, "--train-limit"));
+  g_assert_nonnull (strstr (r.out, "seqgd-cli --download mnist\n"));
+  g_assert_nonnull (strstr (r.out, "--plot loss.png\n"));
+  g_assert_nonnull (strstr (r.out, "--help-plot"));
+  g_assert_nonnull (strstr (r.out, "--help-download"));
+  result_clear (&r);
+
+  r = run_cli ("--help-plot", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--plot-y=QUANTITY"));
+  g_assert_nonnull (strstr (r.out, "--smooth=HOW"));
+  g_assert_nonnull (strstr (r.out, "--band=KIND"));
+  g_assert_nonnull (strstr (r.out, "--size=WxH"));
+  result_clear (&r);
+
+  r = run_cli ("--help-download", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--mirror=URL"));
+  g_assert_nonnull (strstr (r.out, "--no-public-mirrors"));
   result_clear (&r);
 
   r = run_cli ("--help-all", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--csv"));
   g_assert_nonnull (strstr (r.out, "--save-config"));
+  g_assert_nonnull (strstr (r.out, "--plot=FILE"));
+  g_assert_nonnull (strstr (r.out, "--download=NAME"));
   result_clear (&r);
 
   r = run_cli ("--list-rules", NULL);
