@@ -857,7 +857,10 @@ download_data (void)
     fputs ("\r\033[K", stderr);
 
   if (fetch.ok)
-    print_downloaded (seqgd_download_get_folder (download));
+    {
+      if (!opt.quiet)
+        print_downloaded (seqgd_download_get_folder (download));
+    }
   else if (g_error_matches (fetch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_printerr ("Interrupted: the download stopped; no partial file was "

@@ -914,6 +914,17 @@ test_download (DownloadFixture *f,
   g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 8);
   result_clear (&r);
 
+  /* Again, quietly: the files are there and kept. */
+  r = run_cli_env ((const char * const *) f->env, "--download", "mnist",
+                   "--mirror", mirrors, "--no-public-mirrors", "--checksums",
+                   f->sums, "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpuint (count_downloaded (f), ==, 4);
+  g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 8);
+  result_clear (&r);
+
   /* A run without --data trains on it. */
   r = run_cli_env ((const char * const *) f->env, "--epochs", "1",
                    "--hidden", "4", "--rules", "sequential", NULL);
