@@ -823,6 +823,33 @@ print_downloaded (const char *folder)
              "MNIST.\n", SEQGD_SOURCES_ENV_DATA_DIR, default_folder);
 }
 
+/* Says how the download ended; returns the exit status. */
+static int
+report_download (Fetch      *fetch,
+                 const char *folder)
+{
+  if (fetch->ok)
+    {
+      if (!opt.quiet)
+        print_downloaded (folder);
+      return EXIT_OK;
+    }
+
+  if (g_error_matches (fetch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("Interrupted: the download stopped; no partial file was "
+                  "kept.\n");
+      return EXIT_INTERRUPTED;
+    }
+
+  g_printerr ("seqgd-cli: %s\n", fetch->error->message);
+  if (g_error_matches (fetch->error, SEQGD_DOWNLOAD_ERROR,
+                       SEQGD_DOWNLOAD_ERROR_OFFLINE))
+    g_printerr ("Check the network connection, or name a nearer copy with "
+                "--mirror URL.\n");
+  return EXIT_DATA;
+}
+
 static int
 download_data (void)
 {
@@ -830,7 +857,7 @@ download_data (void)
   g_autoptr(GError) error = NULL;
   Fetch fetch = { 0 };
   guint sigint_id, sigterm_id;
-  int status = EXIT_OK;
+  int status;
 
   download = prepare_download (&error);
   if (download == NULL)
@@ -856,26 +883,7 @@ download_data (void)
   if (fetch.show_progress)
     fputs ("\r\033[K", stderr);
 
-  if (fetch.ok)
-    {
-      if (!opt.quiet)
-        print_downloaded (seqgd_download_get_folder (download));
-    }
-  else if (g_error_matches (fetch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_printerr ("Interrupted: the download stopped; no partial file was "
-                  "kept.\n");
-      status = EXIT_INTERRUPTED;
-    }
-  else
-    {
-      g_printerr ("seqgd-cli: %s\n", fetch.error->message);
-      if (g_error_matches (fetch.error, SEQGD_DOWNLOAD_ERROR,
-                           SEQGD_DOWNLOAD_ERROR_OFFLINE))
-        g_printerr ("Check the network connection, or name a nearer copy "
-                    "with --mirror URL.\n");
-      status = EXIT_DATA;
-    }
+  status = report_download (&fetch, seqgd_download_get_folder (download));
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

@@ -1023,12 +1023,14 @@ test_download_bad_options (DownloadFixture *f,
   g_assert_cmpuint (seqgd_test_server_get_requests (f->server), ==, 0);
 }
 
-/* Ctrl-C stops training; the table and the files hold what was done. */
+/* Ctrl-C stops training; the table, the files and the plot hold what was
+ * done. */
 static void
 test_interrupt (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *csv = g_build_filename (f->dir, "steps.csv", NULL);
+  g_autofree char *svg = g_build_filename (f->dir, "loss.svg", NULL);
   g_autofree char *cli = cli_path ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(SeqgdResults) results = NULL;
@@ -1040,7 +1042,7 @@ test_interrupt (Fixture       *f,
                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                               cli, "--data", f->data, "--epochs", "1000",
                               "--batch", "4", "--hidden", "1024", "--csv",
-                              csv, NULL);
+                              csv, "--plot", svg, NULL);
   g_assert_no_error (error);
 
   /* What it prints before the table fits in the pipe. */
@@ -1054,6 +1056,7 @@ test_interrupt (Fixture       *f,
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
   g_assert_nonnull (strstr (err, "Interrupted"));
   g_assert_nonnull (strstr (out, "cancelled"));
+  assert_svg (svg);
 
   results = seqgd_results_load (csv, NULL, &error);
   g_assert_no_error (error);
