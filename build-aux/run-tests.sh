@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds SeqGD with warnings as errors and runs the whole test suite; the
 # window tests run on a virtual X display.  Extra arguments go to
-# `meson test` (for example --suite core).  The last line reads
-# "N passed, N failed, N skipped", counting every test case.
+# `meson test` (for example --suite core).  The last two lines read
+# "N skipped" and "N passed, N failed", counting every test case.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -56,7 +56,8 @@ def main():
         except OSError as error:
             print(f"cannot read {path}: {error}", file=sys.stderr)
             totals[1] += 1
-    print(f"{totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
+    print(f"{totals[2]} skipped")
+    print(f"{totals[0]} passed, {totals[1]} failed")
 
 
 if __name__ == "__main__":
