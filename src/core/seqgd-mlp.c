@@ -21,6 +21,7 @@
 #include <cblas.h>
 
 #include "seqgd-mlp.h"
+#include "seqgd-mlp-private.h"
 
 typedef struct
 {
@@ -619,12 +620,12 @@ seqgd_blas_suggest_coretype (void)
 /* Softmax of each row of z (B × C) into p; returns Σ_i −log p_{i,y_i},
  * computed as m + log Σ exp(z − m) − z_y with m the row maximum so that
  * no exponential overflows. */
-static double
-softmax_cross_entropy (const float  *z,
-                       float        *p,
-                       const guint8 *y,
-                       guint         B,
-                       guint         C)
+double
+_seqgd_softmax_cross_entropy (const float  *z,
+                              float        *p,
+                              const guint8 *y,
+                              guint         B,
+                              guint         C)
 {
   double total = 0.0;
 
@@ -654,12 +655,12 @@ softmax_cross_entropy (const float  *z,
 }
 
 /* Sigmoid of z (B × C) into p; returns Σ_i Σ_c ½ (p_ic − t_ic)². */
-static double
-sigmoid_squared_error (const float  *z,
-                       float        *p,
-                       const guint8 *y,
-                       guint         B,
-                       guint         C)
+double
+_seqgd_sigmoid_squared_error (const float  *z,
+                              float        *p,
+                              const guint8 *y,
+                              guint         B,
+                              guint         C)
 {
   double total = 0.0;
 
@@ -731,9 +732,11 @@ seqgd_mlp_forward_with (const SeqgdMlp  *self,
 
   /* Output probabilities into a[L-1] and the summed loss. */
   if (self->output == SEQGD_OUTPUT_SOFTMAX_CE)
-    total = softmax_cross_entropy (ws->z[L - 1], ws->a[L - 1], y, B, C);
+    total = _seqgd_softmax_cross_entropy (ws->z[L - 1], ws->a[L - 1], y, B,
+                                          C);
   else
-    total = sigmoid_squared_error (ws->z[L - 1], ws->a[L - 1], y, B, C);
+    total = _seqgd_sigmoid_squared_error (ws->z[L - 1], ws->a[L - 1], y, B,
+                                          C);
 
   return (float) (total / B);
 }

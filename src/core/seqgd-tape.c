@@ -22,6 +22,7 @@
 #include <cblas.h>
 
 #include "seqgd-tape.h"
+#include "seqgd-mlp-private.h"
 
 #define ALIGN_FLOATS 16  /* 64 bytes */
 
@@ -495,7 +496,7 @@ record_loss (SeqgdTape     *self,
   SeqgdTapeNode loss;
   Op *op;
   float *probs;
-  double total = 0.0;
+  double total;
   guint m, C;
 
   nz = node_at (self, logits);
@@ -506,40 +507,11 @@ record_loss (SeqgdTape     *self,
   nz = node_at (self, logits);
   nl = node_at (self, loss);
 
-  if (kind == OP_SIGMOID_MSE)
-    seqgd_activation_forward (SEQGD_ACTIVATION_SIGMOID, nz->value, probs,
-                              (gsize) m * C);
-
-  for (guint i = 0; i < m; i++)
-    {
-      const float *zi = nz->value + (gsize) i * C;
-      float *pi = probs + (gsize) i * C;
-
-      g_assert (y[i] < C);
-
-      if (kind == OP_SOFTMAX_CE)
-        {
-          /* −log p_y = max + log Σ exp(z − max) − z_y */
-          float mx = zi[0], sum = 0.0f;
-
-          for (guint c = 1; c < C; c++)
-            mx = zi[c] > mx ? zi[c] : mx;
-          for (guint c = 0; c < C; c++)
-            sum += pi[c] = expf (zi[c] - mx);
-          for (guint c = 0; c < C; c++)
-            pi[c] /= sum;
-          total += (double) mx + log (sum) - zi[y[i]];
-        }
-      else
-        {
-          for (guint c = 0; c < C; c++)
-            {
-              float e = pi[c] - (c == y[i] ? 1.0f : 0.0f);
-
-              total += 0.5 * e * e;
-            }
-        }
-    }
+  /* The loss value and the probabilities its backward step needs. */
+  if (kind == OP_SOFTMAX_CE)
+    total = _seqgd_softmax_cross_entropy (nz->value, probs, y, m, C);
+  else
+    total = _seqgd_sigmoid_squared_error (nz->value, probs, y, m, C);
   nl->value[0] = (float) (total / m);
 
   op = add_op (self, kind, logits, SEQGD_TAPE_NO_NODE, loss);
