@@ -500,6 +500,89 @@ seqgd_results_summarize (SeqgdResults    *self,
   g_mutex_unlock (&self->mutex);
 }
 
+typedef struct
+{
+  guint  n;
+  double sum;
+  double sum_sq;
+} Moments;
+
+static void
+moments_add (Moments *m,
+             double   value)
+{
+  if (!isfinite (value))
+    return;
+
+  m->n++;
+  m->sum += value;
+  m->sum_sq += value * value;
+}
+
+static SeqgdStat
+moments_stat (const Moments *m)
+{
+  SeqgdStat stat = { m->n, NAN, NAN };
+  double var;
+
+  if (m->n == 0)
+    return stat;
+
+  stat.mean = m->sum / m->n;
+  var = m->n > 1 ? (m->sum_sq - m->n * stat.mean * stat.mean) / (m->n - 1)
+                 : 0.0;
+  stat.sd = sqrt (MAX (var, 0.0));
+
+  return stat;
+}
+
+void
+seqgd_results_summarize_rule (SeqgdResults     *self,
+                              const char       *rule,
+                              SeqgdRuleSummary *summary)
+{
+  Moments train = { 0 }, test = { 0 }, acc = { 0 }, secs = { 0 },
+          steps = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (rule != NULL);
+  g_return_if_fail (summary != NULL);
+
+  memset (summary, 0, sizeof *summary);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const SeqgdRun *run = get_run_locked (self, i);
+      SeqgdRunSummary s;
+
+      if (!g_str_equal (run->rule, rule))
+        continue;
+
+      summary->n_runs++;
+      summary->n_status[run->status]++;
+      if (run->status != SEQGD_RUN_FINISHED &&
+          run->status != SEQGD_RUN_RUNNING)
+        continue;
+
+      summarize_locked (self, run, &s);
+      summary->n_counted++;
+      moments_add (&train, s.final_train_loss);
+      moments_add (&test, s.final_test_loss);
+      moments_add (&acc, s.final_test_accuracy);
+      moments_add (&secs, s.seconds);
+      if (s.steps_to_target >= 0)
+        moments_add (&steps, (double) s.steps_to_target);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  summary->final_train_loss = moments_stat (&train);
+  summary->final_test_loss = moments_stat (&test);
+  summary->final_test_accuracy = moments_stat (&acc);
+  summary->seconds = moments_stat (&secs);
+  summary->steps_to_target = moments_stat (&steps);
+}
+
 const char *
 seqgd_run_status_to_string (SeqgdRunStatus status)
 {

@@ -133,6 +133,35 @@ void              seqgd_results_summarize    (SeqgdResults      *self,
                                               guint              run,
                                               SeqgdRunSummary   *summary);
 
+/* Mean and sample standard deviation of one summary value over the seeds
+ * of a rule, counting the runs where it is finite. */
+typedef struct
+{
+  guint  n;
+  double mean;   /* NAN when n is 0 */
+  double sd;     /* NAN when n is 0, 0 when n is 1 */
+} SeqgdStat;
+
+/* A rule over its seeds.  The statistics count the runs that finished and,
+ * while an experiment trains, those still running; a run that diverged,
+ * failed or was cancelled has no comparable final values and is left out.
+ * Steps to target count the runs that reached it. */
+typedef struct
+{
+  guint     n_runs;
+  guint     n_counted;
+  guint     n_status[SEQGD_RUN_FAILED + 1];
+  SeqgdStat final_train_loss;
+  SeqgdStat final_test_loss;
+  SeqgdStat final_test_accuracy;
+  SeqgdStat seconds;
+  SeqgdStat steps_to_target;
+} SeqgdRuleSummary;
+
+void              seqgd_results_summarize_rule (SeqgdResults     *self,
+                                                const char       *rule,
+                                                SeqgdRuleSummary *summary);
+
 const char       *seqgd_run_status_to_string (SeqgdRunStatus     status);
 gboolean          seqgd_run_status_from_string (const char      *name,
                                                 SeqgdRunStatus  *status);

@@ -220,6 +220,67 @@ test_summary_test_set (void)
   g_assert_cmpint (summary.steps_to_target, ==, 1);
 }
 
+/* A rule over its seeds: finished and running runs count, a diverged one
+ * and other rules' runs do not. */
+static void
+test_rule_summary (void)
+{
+  g_autoptr(SeqgdConfig) config = seqgd_config_new_default ();
+  g_autoptr(SeqgdResults) results = seqgd_results_new (config, "x", 100, 50);
+  const float losses[] = { 0.2f, 0.2f, 0.2f, 0.2f, 0.4f };
+  const float never[] = { 2.0f, 2.0f };
+  const double accuracy[] = { 0.8, 0.9, NAN, 0.85 };
+  const SeqgdRunStatus status[] = { SEQGD_RUN_FINISHED, SEQGD_RUN_FINISHED,
+                                    SEQGD_RUN_DIVERGED, SEQGD_RUN_RUNNING };
+  SeqgdRuleSummary summary;
+  guint run;
+
+  run = seqgd_results_add_run (results, "autograd", 0);
+  append_steps (results, run, losses, G_N_ELEMENTS (losses));
+  append_epoch (results, run, 1, 0.2, 0.1, 0.1);
+  seqgd_results_set_status (results, run, SEQGD_RUN_FINISHED, NULL);
+
+  for (guint seed = 0; seed < G_N_ELEMENTS (status); seed++)
+    {
+      run = seqgd_results_add_run (results, "sequential", seed);
+      if (seed == 1)
+        append_steps (results, run, never, G_N_ELEMENTS (never));
+      else
+        append_steps (results, run, losses, G_N_ELEMENTS (losses));
+      append_epoch (results, run, 1, 0.2, 0.3 + 0.1 * seed, accuracy[seed]);
+      seqgd_results_set_status (results, run, status[seed], NULL);
+    }
+
+  seqgd_results_summarize_rule (results, "sequential", &summary);
+  g_assert_cmpuint (summary.n_runs, ==, 4);
+  g_assert_cmpuint (summary.n_counted, ==, 3);
+  g_assert_cmpuint (summary.n_status[SEQGD_RUN_FINISHED], ==, 2);
+  g_assert_cmpuint (summary.n_status[SEQGD_RUN_DIVERGED], ==, 1);
+  g_assert_cmpuint (summary.n_status[SEQGD_RUN_RUNNING], ==, 1);
+
+  g_assert_cmpuint (summary.final_test_accuracy.n, ==, 3);
+  g_assert_cmpfloat_with_epsilon (summary.final_test_accuracy.mean, 0.85,
+                                  1e-12);
+  g_assert_cmpfloat_with_epsilon (summary.final_test_accuracy.sd, 0.05,
+                                  1e-12);
+  g_assert_cmpfloat_with_epsilon (summary.final_test_loss.mean,
+                                  (0.3 + 0.4 + 0.6) / 3, 1e-12);
+
+  /* Seed 1 never reached the target. */
+  g_assert_cmpuint (summary.steps_to_target.n, ==, 2);
+  g_assert_cmpfloat (summary.steps_to_target.mean, ==, 1.0);
+  g_assert_cmpfloat (summary.steps_to_target.sd, ==, 0.0);
+
+  /* One run: no spread; no run: no values. */
+  seqgd_results_summarize_rule (results, "autograd", &summary);
+  g_assert_cmpuint (summary.n_counted, ==, 1);
+  g_assert_cmpfloat (summary.final_test_accuracy.sd, ==, 0.0);
+  seqgd_results_summarize_rule (results, "simultaneous", &summary);
+  g_assert_cmpuint (summary.n_runs, ==, 0);
+  g_assert_cmpuint (summary.final_train_loss.n, ==, 0);
+  g_assert_true (isnan (summary.final_train_loss.mean));
+}
+
 static void
 assert_float_same (float a,
                    float b)
@@ -651,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/core/results/status-names", test_status_names);
   g_test_add_func ("/core/results/summary", test_summary);
   g_test_add_func ("/core/results/summary-test-set", test_summary_test_set);
+  g_test_add_func ("/core/results/rule-summary", test_rule_summary);
   g_test_add_func ("/core/results/round-trip", test_round_trip);
   g_test_add_func ("/core/results/json-content", test_json_content);
   g_test_add_func ("/core/results/load-bad", test_load_bad);
