@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One row per run (rule and seed).  Rows are small objects holding the
- * run's latest summary; refresh() recomputes the summaries and tells only
- * the rows that changed, so cells update in place and the selection stays.
- * Every column sorts by its value, not by its text.
+ * With one seed, one row per run.  With several, one row per rule gives
+ * the mean ± standard deviation over its seeds and expands into a row per
+ * seed.  Rows are small objects holding the latest summary; refresh()
+ * recomputes the summaries and tells only the rows that changed, so cells
+ * update in place and the selection stays.  Every column sorts by its
+ * value, not by its text, and a rule's seeds sort among themselves.
  */
 
 #include "config.h"
@@ -51,14 +53,21 @@ G_DECLARE_FINAL_TYPE (SeqgdRunRow, seqgd_run_row, SEQGD, RUN_ROW, GObject)
 
 struct _SeqgdRunRow
 {
-  GObject          parent_instance;
+  GObject           parent_instance;
 
-  guint            index;
-  char            *rule;
-  char            *message;
-  guint64          seed;
-  SeqgdRunStatus   status;
-  SeqgdRunSummary  summary;
+  /* The run's index, or for a rule's row the rule's place in the config. */
+  guint             index;
+  char             *rule;
+
+  /* A run's row */
+  char             *message;
+  guint64           seed;
+  SeqgdRunStatus    status;
+  SeqgdRunSummary   summary;
+
+  /* A rule's row: its runs' rows, and their statistics */
+  GListStore       *seeds;
+  SeqgdRuleSummary  stats;
 };
 
 G_DEFINE_FINAL_TYPE (SeqgdRunRow, seqgd_run_row, G_TYPE_OBJECT)
@@ -72,6 +81,7 @@ seqgd_run_row_finalize (GObject *object)
 
   g_free (self->rule);
   g_free (self->message);
+  g_clear_object (&self->seeds);
 
   G_OBJECT_CLASS (seqgd_run_row_parent_class)->finalize (object);
 }
@@ -89,6 +99,22 @@ seqgd_run_row_class_init (SeqgdRunRowClass *klass)
 static void
 seqgd_run_row_init (SeqgdRunRow *self)
 {
+}
+
+/* Reads the rule's runs again; returns whether anything shown changed. */
+static gboolean
+seqgd_rule_row_update (SeqgdRunRow  *self,
+                       SeqgdResults *results)
+{
+  SeqgdRuleSummary stats;
+
+  seqgd_results_summarize_rule (results, self->rule, &stats);
+  if (memcmp (&stats, &self->stats, sizeof stats) == 0)
+    return FALSE;
+
+  self->stats = stats;
+
+  return TRUE;
 }
 
 /* Reads run @self->index; returns whether anything shown changed. */
@@ -143,6 +169,23 @@ seqgd_run_row_new (SeqgdResults *results,
   return self;
 }
 
+/* The row of rule @rule, the @index-th of the config, over @seeds. */
+static SeqgdRunRow *
+seqgd_rule_row_new (SeqgdResults *results,
+                    const char   *rule,
+                    guint         index,
+                    GListStore   *seeds)
+{
+  SeqgdRunRow *self = g_object_new (SEQGD_TYPE_RUN_ROW, NULL);
+
+  self->rule = g_strdup (rule);
+  self->index = index;
+  self->seeds = g_object_ref (seeds);
+  seqgd_rule_row_update (self, results);
+
+  return self;
+}
+
 /* The view. */
 
 struct _SeqgdResultsView
@@ -159,7 +202,8 @@ struct _SeqgdResultsView
 
   /* Owned */
   SeqgdResults       *results;
-  GListStore         *rows;
+  GListStore         *rows;       /* the top level: rules, or runs */
+  GPtrArray          *run_rows;   /* every run's row, by run index */
   GtkMultiSelection  *selection;
   GtkSorter          *sorters[N_COLUMNS];
 };
@@ -218,6 +262,151 @@ format_number (double      value,
   return g_strdup_printf ("%.*f%s", digits, value, unit);
 }
 
+/* A statistic as "mean ± sd" with @digits and @unit; a single value
+ * alone.  Values are scaled by @scale (100 for percentages). */
+static char *
+format_stat (const SeqgdStat *stat,
+             int              digits,
+             double           scale,
+             const char      *unit)
+{
+  g_autofree char *mean = NULL;
+  g_autofree char *sd = NULL;
+
+  if (stat->n == 0)
+    return g_strdup ("—");
+
+  mean = format_number (stat->mean * scale, digits, "", FALSE);
+  if (stat->n == 1)
+    return g_strconcat (mean, unit, NULL);
+
+  sd = format_number (stat->sd * scale, digits, "", FALSE);
+  return g_strdup_printf ("%s ± %s%s", mean, sd, unit);
+}
+
+/* "Finished", or the count of each status when they differ, such as
+ * "2 finished, 1 diverged". */
+static char *
+rule_status_text (const SeqgdRuleSummary *stats)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stats->n_status); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (stats->n_status[i] == 0)
+        continue;
+      if (stats->n_status[i] == stats->n_runs)
+        {
+          g_string_assign (text, status_title (i));
+          break;
+        }
+
+      name = g_ascii_strdown (status_title (i), -1);
+      g_string_append_printf (text, "%s%u %s", text->len > 0 ? ", " : "",
+                              stats->n_status[i], name);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+rule_row_has_problem (SeqgdRunRow *row)
+{
+  return row->stats.n_status[SEQGD_RUN_DIVERGED] > 0 ||
+         row->stats.n_status[SEQGD_RUN_FAILED] > 0;
+}
+
+/* The text of one cell of a rule's row. */
+static char *
+rule_cell_text (SeqgdRunRow *row,
+                Column       column)
+{
+  const SeqgdRuleSummary *s = &row->stats;
+
+  switch (column)
+    {
+    case COLUMN_RULE:
+      return rule_title (row->rule);
+
+    case COLUMN_SEED:
+      return g_strdup_printf ("%u seeds", s->n_runs);
+
+    case COLUMN_TRAIN_LOSS:
+      return format_stat (&s->final_train_loss, 4, 1, "");
+
+    case COLUMN_TEST_LOSS:
+      return format_stat (&s->final_test_loss, 4, 1, "");
+
+    case COLUMN_ACCURACY:
+      return format_stat (&s->final_test_accuracy, 2, 100, " %");
+
+    case COLUMN_TIME:
+      return format_stat (&s->seconds, 1, 1, " s");
+
+    case COLUMN_STEPS:
+      {
+        g_autofree char *text = format_stat (&s->steps_to_target, 0, 1, "");
+
+        /* Say how many got there when some did not. */
+        if (s->steps_to_target.n > 0 && s->steps_to_target.n < s->n_counted)
+          return g_strdup_printf ("%s (%u of %u)", text, s->steps_to_target.n,
+                                  s->n_counted);
+        return g_steal_pointer (&text);
+      }
+
+    case COLUMN_STATUS:
+      return rule_status_text (s);
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A rule's mean (@sd false) or standard deviation for copying. */
+static char *
+rule_cell_plain (SeqgdRunRow *row,
+                 Column       column,
+                 gboolean     sd)
+{
+  const SeqgdRuleSummary *s = &row->stats;
+  const SeqgdStat *stat;
+  double scale = 1;
+
+  switch (column)
+    {
+    case COLUMN_RULE:
+      return g_strdup (row->rule);
+    case COLUMN_SEED:
+      return g_strdup (sd ? "sd" : "mean");
+    case COLUMN_STATUS:
+      return rule_status_text (s);
+    case COLUMN_TRAIN_LOSS:
+      stat = &s->final_train_loss;
+      break;
+    case COLUMN_TEST_LOSS:
+      stat = &s->final_test_loss;
+      break;
+    case COLUMN_ACCURACY:
+      stat = &s->final_test_accuracy;
+      scale = 100;
+      break;
+    case COLUMN_TIME:
+      stat = &s->seconds;
+      break;
+    case COLUMN_STEPS:
+      stat = &s->steps_to_target;
+      break;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return format_number ((sd ? stat->sd : stat->mean) * scale, 0, "", TRUE);
+}
+
 /* The text of one cell; @plain leaves out units for copying. */
 static char *
 cell_text (SeqgdRunRow *row,
@@ -225,6 +414,10 @@ cell_text (SeqgdRunRow *row,
            gboolean     plain)
 {
   const SeqgdRunSummary *s = &row->summary;
+
+  if (row->seeds != NULL)
+    return plain ? rule_cell_plain (row, column, FALSE)
+                 : rule_cell_text (row, column);
 
   switch (column)
     {
@@ -261,10 +454,36 @@ cell_text (SeqgdRunRow *row,
 }
 
 static double
+rule_cell_value (SeqgdRunRow *row,
+                 Column       column)
+{
+  const SeqgdRuleSummary *s = &row->stats;
+
+  switch (column)
+    {
+    case COLUMN_SEED:       return (double) s->n_runs;
+    case COLUMN_TRAIN_LOSS: return s->final_train_loss.mean;
+    case COLUMN_TEST_LOSS:  return s->final_test_loss.mean;
+    case COLUMN_ACCURACY:   return s->final_test_accuracy.mean;
+    case COLUMN_TIME:       return s->seconds.mean;
+    case COLUMN_STEPS:
+      return s->steps_to_target.n == 0 ? INFINITY : s->steps_to_target.mean;
+    case COLUMN_RULE:
+    case COLUMN_STATUS:
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static double
 cell_value (SeqgdRunRow *row,
             Column       column)
 {
   const SeqgdRunSummary *s = &row->summary;
+
+  if (row->seeds != NULL)
+    return rule_cell_value (row, column);
 
   switch (column)
     {
@@ -295,8 +514,10 @@ compare_rows (gconstpointer a,
 
   if (column == COLUMN_RULE)
     return ra->index < rb->index ? -1 : ra->index > rb->index;
-  if (column == COLUMN_STATUS)
+  if (column == COLUMN_STATUS && ra->seeds == NULL && rb->seeds == NULL)
     return (int) ra->status - (int) rb->status;
+  if (column == COLUMN_STATUS)
+    return rule_row_has_problem (ra) - rule_row_has_problem (rb);
 
   /* Missing values (NaN) sort last. */
   va = cell_value (ra, column);
@@ -307,11 +528,33 @@ compare_rows (gconstpointer a,
   return va < vb ? -1 : va > vb;
 }
 
+/* The row @item shows: the item of its tree row, which the tree keeps
+ * alive while the item is bound. */
+static SeqgdRunRow *
+item_row (GtkListItem *item)
+{
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) row = gtk_tree_list_row_get_item (tree_row);
+
+  return SEQGD_RUN_ROW (row);
+}
+
+static GtkLabel *
+item_label (GtkListItem *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    child = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+
+  return GTK_LABEL (child);
+}
+
 static void
 update_cell (GtkListItem *item)
 {
-  SeqgdRunRow *row = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  SeqgdRunRow *row = item_row (item);
+  GtkLabel *label = item_label (item);
   Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label),
                                                        "column"));
   g_autofree char *text = cell_text (row, column, FALSE);
@@ -320,8 +563,13 @@ update_cell (GtkListItem *item)
 
   if (column == COLUMN_STATUS)
     {
-      gboolean bad = row->status == SEQGD_RUN_DIVERGED ||
-                     row->status == SEQGD_RUN_FAILED;
+      gboolean bad;
+
+      if (row->seeds != NULL)
+        bad = rule_row_has_problem (row);
+      else
+        bad = row->status == SEQGD_RUN_DIVERGED ||
+              row->status == SEQGD_RUN_FAILED;
 
       if (bad)
         gtk_widget_add_css_class (GTK_WIDGET (label), "error");
@@ -343,7 +591,17 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+
+  /* The rule's cell opens and closes a rule's seeds. */
+  if (column == COLUMN_RULE)
+    {
+      GtkWidget *expander = gtk_tree_expander_new ();
+
+      gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
+      gtk_list_item_set_child (item, expander);
+    }
+  else
+    gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -351,13 +609,23 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  SeqgdRunRow *row = gtk_list_item_get_item (item);
+  SeqgdRunRow *row = item_row (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
   gulong handler;
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
+                                    gtk_list_item_get_item (item));
 
   update_cell (item);
   handler = g_signal_connect_swapped (row, "changed",
                                       G_CALLBACK (update_cell), item);
   g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (handler));
+
+  /* A tree row forgets its item once removed, which may be before the
+   * cell is unbound: keep the row for unbind. */
+  g_object_set_data_full (G_OBJECT (item), "row", g_object_ref (row),
+                          g_object_unref);
 }
 
 static void
@@ -365,13 +633,18 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
-  SeqgdRunRow *row = gtk_list_item_get_item (item);
+  SeqgdRunRow *row = g_object_get_data (G_OBJECT (item), "row");
+  GtkWidget *child = gtk_list_item_get_child (item);
   gulong handler;
 
   handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
-  if (handler != 0)
+  if (handler != 0 && row != NULL)
     g_signal_handler_disconnect (row, handler);
   g_object_set_data (G_OBJECT (item), "handler", NULL);
+  g_object_set_data (G_OBJECT (item), "row", NULL);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
 }
 
 static void
@@ -413,6 +686,32 @@ append_row_text (GString     *text,
       g_string_append (text, cell);
       g_string_append_c (text, c + 1 < N_COLUMNS ? '\t' : '\n');
     }
+
+  /* A rule's row copies as two lines, its mean and its spread. */
+  if (row->seeds != NULL)
+    for (guint c = 0; c < N_COLUMNS; c++)
+      {
+        g_autofree char *cell = rule_cell_plain (row, c, TRUE);
+
+        g_string_append (text, cell);
+        g_string_append_c (text, c + 1 < N_COLUMNS ? '\t' : '\n');
+      }
+}
+
+/* A rule's seeds, then its mean and spread. */
+static void
+append_rule_text (GString     *text,
+                  SeqgdRunRow *row)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (row->seeds));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeqgdRunRow) run = g_list_model_get_item (G_LIST_MODEL (row->seeds), i);
+
+      append_row_text (text, run);
+    }
+  append_row_text (text, row);
 }
 
 /**
@@ -421,7 +720,9 @@ append_row_text (GString     *text,
  * @selected_only: only the selected rows, unless none is selected
  *
  * The rows in their shown order as tab-separated text with a header
- * line, numbers without units.
+ * line, numbers without units.  A rule's row gives two lines, with "mean"
+ * and "sd" in the seed column; the whole table holds every run, each
+ * rule's runs before its mean and spread, whether shown or folded.
  *
  * Returns: (transfer full): the text
  */
@@ -447,12 +748,21 @@ seqgd_results_view_dup_text (SeqgdResultsView *self,
                          "status\n");
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(SeqgdRunRow) row = NULL;
+      g_autoptr(GtkTreeListRow) tree_row = g_list_model_get_item (model, i);
+      g_autoptr(SeqgdRunRow) row = gtk_tree_list_row_get_item (tree_row);
 
-      if (selected_only && !gtk_bitset_contains (selected, i))
-        continue;
-      row = g_list_model_get_item (model, i);
-      append_row_text (text, row);
+      if (selected_only)
+        {
+          if (gtk_bitset_contains (selected, i))
+            append_row_text (text, row);
+        }
+      else if (gtk_tree_list_row_get_depth (tree_row) == 0)
+        {
+          if (row->seeds != NULL)
+            append_rule_text (text, row);
+          else
+            append_row_text (text, row);
+        }
     }
 
   return g_string_free (text, FALSE);
@@ -516,6 +826,7 @@ seqgd_results_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEQGD_TYPE_RESULTS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
+  g_clear_pointer (&self->run_rows, g_ptr_array_unref);
   for (guint i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->sorters[i]);
   g_clear_pointer (&self->results, seqgd_results_unref);
@@ -552,9 +863,20 @@ seqgd_results_view_class_init (SeqgdResultsViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "resultsview");
 }
 
+static GListModel *
+row_seeds_cb (gpointer item,
+              gpointer user_data)
+{
+  SeqgdRunRow *row = item;
+
+  return row->seeds != NULL ? g_object_ref (G_LIST_MODEL (row->seeds)) : NULL;
+}
+
 static void
 seqgd_results_view_init (SeqgdResultsView *self)
 {
+  g_autoptr(GtkTreeListModel) tree = NULL;
+  g_autoptr(GtkTreeListRowSorter) row_sorter = NULL;
   g_autoptr(GtkSortListModel) sorted = NULL;
   GtkGesture *click;
   GtkSorter *sorter;
@@ -563,9 +885,13 @@ seqgd_results_view_init (SeqgdResultsView *self)
 
   add_columns (self);
   self->rows = g_list_store_new (SEQGD_TYPE_RUN_ROW);
+  self->run_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->rows)),
+                                  FALSE, FALSE, row_seeds_cb, NULL, NULL);
   sorter = gtk_column_view_get_sorter (self->column_view);
-  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->rows)),
-                                    g_object_ref (sorter));
+  row_sorter = gtk_tree_list_row_sorter_new (g_object_ref (sorter));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_steal_pointer (&tree)),
+                                    GTK_SORTER (g_steal_pointer (&row_sorter)));
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)));
   gtk_column_view_set_model (self->column_view,
                              GTK_SELECTION_MODEL (self->selection));
@@ -590,6 +916,31 @@ seqgd_results_view_new (void)
   return g_object_new (SEQGD_TYPE_RESULTS_VIEW, NULL);
 }
 
+/* A row per rule of @config, over the rows of its runs. */
+static void
+add_rule_rows (SeqgdResultsView  *self,
+               const SeqgdConfig *config)
+{
+  for (guint r = 0; config->rules[r] != NULL; r++)
+    {
+      g_autoptr(GListStore) seeds = g_list_store_new (SEQGD_TYPE_RUN_ROW);
+      g_autoptr(SeqgdRunRow) row = NULL;
+
+      for (guint i = 0; i < self->run_rows->len; i++)
+        {
+          SeqgdRunRow *run = self->run_rows->pdata[i];
+
+          if (g_str_equal (run->rule, config->rules[r]))
+            g_list_store_append (seeds, run);
+        }
+      if (g_list_model_get_n_items (G_LIST_MODEL (seeds)) == 0)
+        continue;
+
+      row = seqgd_rule_row_new (self->results, config->rules[r], r, seeds);
+      g_list_store_append (self->rows, row);
+    }
+}
+
 /**
  * seqgd_results_view_set_results:
  * @self: a #SeqgdResultsView
@@ -599,26 +950,29 @@ void
 seqgd_results_view_set_results (SeqgdResultsView *self,
                                 SeqgdResults     *results)
 {
-  guint n_runs;
-
   g_return_if_fail (SEQGD_IS_RESULTS_VIEW (self));
 
   if (results == self->results)
     return;
 
   g_list_store_remove_all (self->rows);
+  g_ptr_array_set_size (self->run_rows, 0);
   g_clear_pointer (&self->results, seqgd_results_unref);
 
   if (results != NULL)
     {
-      self->results = seqgd_results_ref (results);
-      n_runs = seqgd_results_get_n_runs (results);
-      for (guint i = 0; i < n_runs; i++)
-        {
-          g_autoptr(SeqgdRunRow) row = seqgd_run_row_new (results, i);
+      const SeqgdConfig *config = seqgd_results_get_config (results);
+      guint n_runs = seqgd_results_get_n_runs (results);
 
-          g_list_store_append (self->rows, row);
-        }
+      self->results = seqgd_results_ref (results);
+      for (guint i = 0; i < n_runs; i++)
+        g_ptr_array_add (self->run_rows, seqgd_run_row_new (results, i));
+
+      if (config->n_seeds > 1)
+        add_rule_rows (self, config);
+      else
+        for (guint i = 0; i < n_runs; i++)
+          g_list_store_append (self->rows, self->run_rows->pdata[i]);
     }
 
   gtk_stack_set_visible_child_name (self->stack,
@@ -641,10 +995,9 @@ seqgd_results_view_refresh (SeqgdResultsView *self)
   if (self->results == NULL)
     return;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < self->run_rows->len; i++)
     {
-      g_autoptr(SeqgdRunRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+      SeqgdRunRow *row = self->run_rows->pdata[i];
 
       if (seqgd_run_row_update (row, self->results))
         {
@@ -653,16 +1006,26 @@ seqgd_results_view_refresh (SeqgdResultsView *self)
         }
     }
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  for (guint i = 0; i < n && changed; i++)
+    {
+      g_autoptr(SeqgdRunRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      if (row->seeds != NULL && seqgd_rule_row_update (row, self->results))
+        g_signal_emit (row, row_changed_signal, 0);
+    }
+
   /* The column view's sorter passes this on when the column is in use. */
   if (changed)
     for (guint c = 0; c < N_COLUMNS; c++)
       gtk_sorter_changed (self->sorters[c], GTK_SORTER_CHANGE_DIFFERENT);
 }
 
+/* The number of runs in the table, whether shown or folded. */
 guint
 seqgd_results_view_get_n_rows (SeqgdResultsView *self)
 {
   g_return_val_if_fail (SEQGD_IS_RESULTS_VIEW (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  return self->run_rows->len;
 }

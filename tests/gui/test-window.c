@@ -182,10 +182,11 @@ close_window (SeqgdWindow *window)
 }
 
 static void
-use_config (SeqgdWindow *window,
-            const char  *dir,
-            guint        epochs,
-            const char  *hidden)
+use_seeds_config (SeqgdWindow *window,
+                  const char  *dir,
+                  guint        epochs,
+                  const char  *hidden,
+                  guint        n_seeds)
 {
   SeqgdSettingsPanel *panel = seqgd_window_get_settings_panel (window);
   g_autoptr(SeqgdConfig) config = seqgd_config_new_default ();
@@ -194,12 +195,22 @@ use_config (SeqgdWindow *window,
   config->data_dir = g_strdup (dir);
   config->epochs = epochs;
   config->batch_size = 16;
+  config->n_seeds = n_seeds;
   g_assert_true (seqgd_config_set_hidden_string (config, hidden, NULL));
 
   seqgd_settings_panel_set_config (panel, config);
   wait_for (data_loaded, window, 30, "the data to load");
   g_assert_null (seqgd_settings_panel_get_problem (panel));
   g_assert_true (seqgd_settings_panel_get_valid (panel));
+}
+
+static void
+use_config (SeqgdWindow *window,
+            const char  *dir,
+            guint        epochs,
+            const char  *hidden)
+{
+  use_seeds_config (window, dir, epochs, hidden, 1);
 }
 
 static gboolean
@@ -367,6 +378,54 @@ test_window_run (void)
   g_assert_false (action_enabled (window, "cancel"));
   g_assert_true (action_enabled (window, "export-plot"));
   g_assert_null (seqgd_window_get_message (window));
+
+  close_window (window);
+}
+
+/* With several seeds the table has a row per rule with the mean and
+ * spread, which opens into the seeds' rows and copies as two lines. */
+static void
+test_window_seeds (void)
+{
+  SeqgdWindow *window = open_window ();
+  SeqgdResultsView *view = seqgd_window_get_results_view (window);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_mean = 0, n_sd = 0, n_seed_rows = 0;
+
+  use_seeds_config (window, data_dir, 1, "16", 2);
+  run_to_end (window);
+
+  g_assert_cmpuint (seqgd_results_get_n_runs (seqgd_window_get_results (window)),
+                    ==, 6);
+  g_assert_cmpuint (seqgd_results_view_get_n_rows (view), ==, 6);
+
+  /* Header, 6 runs, a mean and an sd line per rule, and the last "". */
+  text = seqgd_results_view_dup_text (view, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 2 * 3 + 1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], "\t", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 8);
+      if (g_str_equal (cells[1], "mean"))
+        {
+          n_mean++;
+          g_assert_cmpfloat (g_ascii_strtod (cells[2], NULL), >, 0.0);
+          g_assert_cmpstr (cells[7], ==, "Finished");
+        }
+      else if (g_str_equal (cells[1], "sd"))
+        {
+          n_sd++;
+          g_assert_cmpfloat (g_ascii_strtod (cells[2], NULL), >=, 0.0);
+        }
+      else
+        n_seed_rows++;
+    }
+  g_assert_cmpuint (n_mean, ==, 3);
+  g_assert_cmpuint (n_sd, ==, 3);
+  g_assert_cmpuint (n_seed_rows, ==, 6);
 
   close_window (window);
 }
@@ -556,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/invalid-settings", test_window_invalid_settings);
   g_test_add_func ("/gui/window/corrupt-data", test_window_corrupt_data);
   g_test_add_func ("/gui/window/run", test_window_run);
+  g_test_add_func ("/gui/window/seeds", test_window_seeds);
   g_test_add_func ("/gui/window/cancel", test_window_cancel);
   g_test_add_func ("/gui/window/export", test_window_export);
   g_test_add_func ("/gui/window/close-while-training",
