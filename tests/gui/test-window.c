@@ -331,6 +331,7 @@ static void
 test_window_run (void)
 {
   SeqgdWindow *window = open_window ();
+  SeqgdResultsView *view;
   SeqgdResults *results;
   GtkWidget *plot;
   g_autofree char *text = NULL;
@@ -359,9 +360,10 @@ test_window_run (void)
   plot = seqgd_window_get_plot (window);
   g_assert_true (SEQGD_IS_PLOT_PANEL (plot));
   g_assert_true (seqgd_plot_panel_get_results (SEQGD_PLOT_PANEL (plot)) == results);
-  g_assert_cmpuint (seqgd_results_view_get_n_rows (seqgd_window_get_results_view (window)), ==, n_runs);
+  view = seqgd_window_get_results_view (window);
+  g_assert_cmpuint (seqgd_results_view_get_n_rows (view), ==, n_runs);
 
-  text = seqgd_results_view_dup_text (seqgd_window_get_results_view (window), FALSE);
+  text = seqgd_results_view_dup_text (view, FALSE);
   lines = g_strsplit (text, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, n_runs + 2);
   g_assert_true (g_str_has_prefix (lines[0], "rule\tseed\t"));
