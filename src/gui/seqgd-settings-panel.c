@@ -20,7 +20,7 @@
 #include "seqgd-download.h"
 #include "seqgd-rule.h"
 #include "seqgd-sample-grid.h"
-#include "seqgd-settings-panel.h"
+#include "seqgd-settings-panel-private.h"
 #include "seqgd-sources.h"
 #include "seqgd-trainer.h"
 
@@ -70,8 +70,8 @@ struct _SeqgdSettingsPanel
   /* Owned */
   GSettings       *settings;
   SeqgdConfig     *config;
-  GtkStringList   *source_names;
-  GPtrArray       *source_dirs;     /* char *, NULL for the default */
+  GtkStringList   *source_names;    /* the drop-down's titles */
+  GPtrArray       *source_rows;     /* SourceRow, one per title */
   GPtrArray       *sources;         /* SeqgdSource, as discovered */
   GCancellable    *discover_cancellable;
   SeqgdDownload   *download;
@@ -90,6 +90,26 @@ struct _SeqgdSettingsPanel
 };
 
 G_DEFINE_FINAL_TYPE (SeqgdSettingsPanel, seqgd_settings_panel, GTK_TYPE_WIDGET)
+
+/* What the drop-down knows about each of its entries beyond the title. */
+typedef struct
+{
+  char     *folder;   /* NULL for the default */
+  char     *details;  /* counts and size, or why the files cannot be used */
+  char     *tooltip;  /* the whole description, with the folder */
+  gboolean  usable;
+} SourceRow;
+
+static void
+source_row_free (gpointer data)
+{
+  SourceRow *row = data;
+
+  g_free (row->folder);
+  g_free (row->details);
+  g_free (row->tooltip);
+  g_free (row);
+}
 
 enum {
   PROP_0,
@@ -326,6 +346,24 @@ field_changed_cb (SeqgdSettingsPanel *self)
 
 /* Data sources. */
 
+/* 60000 as "60,000", whatever the locale. */
+static char *
+format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 source_is_usable (const SeqgdSource *source)
 {
@@ -352,41 +390,89 @@ source_title (const SeqgdSource *source)
     }
 }
 
+/* "60,000 + 10,000 images of 28 × 28, 11.1 MB": what a source holds,
+ * short enough for a line under its title. */
+static char *
+source_details (const SeqgdSource *source)
+{
+  g_autofree char *n_train = NULL;
+  g_autofree char *n_test = NULL;
+  g_autofree char *size = NULL;
+  const char *colour = source->channels == 3 ? " colour" : "";
+
+  if (!source_is_usable (source))
+    return g_strdup_printf ("Cannot be used: %s",
+                            source->problem ? source->problem
+                                            : "it holds no images");
+
+  n_train = format_count (source->n_train);
+  size = g_format_size (source->size);
+  if (source->n_test == 0)
+    return g_strdup_printf ("%s%s images of %u × %u, no test set, %s",
+                            n_train, colour, source->rows, source->cols, size);
+
+  n_test = format_count (source->n_test);
+  return g_strdup_printf ("%s + %s%s images of %u × %u, %s", n_train, n_test,
+                          colour, source->rows, source->cols, size);
+}
+
+static void
+add_source_row (SeqgdSettingsPanel *self,
+                const char         *title,
+                const char         *folder,
+                char               *details,
+                char               *tooltip,
+                gboolean            usable)
+{
+  SourceRow *row = g_new0 (SourceRow, 1);
+
+  row->folder = g_strdup (folder);
+  row->details = details;
+  row->tooltip = tooltip;
+  row->usable = usable;
+
+  /* The row first: appending the title may bind a list item at once. */
+  g_ptr_array_add (self->source_rows, row);
+  gtk_string_list_append (self->source_names, title);
+}
+
 /* Fills the drop-down from the sources found and selects the folder in
- * use, adding it when discovery did not list it. */
+ * use, adding it when discovery did not list it.  Damaged sources are
+ * listed too, greyed out with the reason, so that a broken download is
+ * seen instead of silently missing. */
 static void
 update_sources (SeqgdSettingsPanel *self)
 {
   const char *dir = self->config->data_dir;
   gboolean have_cached_mnist = FALSE;
+  const SourceRow *row;
   guint selected = 0;
 
   self->updating = TRUE;
 
-  g_ptr_array_set_size (self->source_dirs, 0);
   gtk_string_list_splice (self->source_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->source_names)),
                           NULL);
+  g_ptr_array_set_size (self->source_rows, 0);
 
-  g_ptr_array_add (self->source_dirs, NULL);
-  gtk_string_list_append (self->source_names, "Found automatically");
+  add_source_row (self, "Found automatically", NULL,
+                  g_strdup ("MNIST when it is here, else the first data set found"),
+                  NULL, TRUE);
 
   for (guint i = 0; self->sources != NULL && i < self->sources->len; i++)
     {
       const SeqgdSource *source = g_ptr_array_index (self->sources, i);
-      g_autofree char *title = NULL;
+      g_autofree char *title = source_title (source);
+      gboolean usable = source_is_usable (source);
 
-      if (!source_is_usable (source))
-        continue;
-      if (source->origin == SEQGD_SOURCE_CACHE &&
+      if (usable && source->origin == SEQGD_SOURCE_CACHE &&
           g_strcmp0 (source->name, "MNIST") == 0)
         have_cached_mnist = TRUE;
 
-      title = source_title (source);
-      g_ptr_array_add (self->source_dirs, g_strdup (source->folder));
-      gtk_string_list_append (self->source_names, title);
+      add_source_row (self, title, source->folder, source_details (source),
+                      seqgd_source_describe (source), usable);
       if (g_strcmp0 (source->folder, dir) == 0)
-        selected = self->source_dirs->len - 1;
+        selected = self->source_rows->len - 1;
     }
 
   if (dir != NULL && selected == 0)
@@ -394,11 +480,13 @@ update_sources (SeqgdSettingsPanel *self)
       g_autofree char *base = g_path_get_basename (dir);
       g_autofree char *title = g_strdup_printf ("Folder “%s”", base);
 
-      g_ptr_array_add (self->source_dirs, g_strdup (dir));
-      gtk_string_list_append (self->source_names, title);
-      selected = self->source_dirs->len - 1;
+      add_source_row (self, title, dir, g_strdup (dir), g_strdup (dir), TRUE);
+      selected = self->source_rows->len - 1;
     }
 
+  row = g_ptr_array_index (self->source_rows, selected);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_dropdown),
+                               row->tooltip ? row->tooltip : row->details);
   gtk_drop_down_set_selected (self->source_dropdown, selected);
   gtk_widget_set_visible (GTK_WIDGET (self->download_row),
                           !have_cached_mnist && self->download == NULL);
@@ -499,15 +587,111 @@ set_data_dir (SeqgdSettingsPanel *self,
   revalidate (self);
 }
 
+/* The drop-down's button shows the title alone; its list adds a line of
+ * details under each title and greys out sources that cannot be used. */
+static void
+setup_source_button_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item)
+{
+  GtkWidget *title = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, title);
+}
+
+static void
+bind_source_button_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
+static void
+setup_source_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *details = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (details), 48);
+  gtk_label_set_width_chars (GTK_LABEL (details), 36);
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_widget_add_css_class (details, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), details);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_source_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    SeqgdSettingsPanel       *self)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *details = gtk_widget_get_next_sibling (title);
+  guint position = gtk_list_item_get_position (item);
+  const SourceRow *row = NULL;
+  gboolean usable;
+
+  if (position < self->source_rows->len)
+    row = g_ptr_array_index (self->source_rows, position);
+  usable = row == NULL || row->usable;
+
+  gtk_label_set_text (GTK_LABEL (title), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (details), row ? row->details : "");
+  gtk_widget_set_visible (details, row != NULL && row->details != NULL);
+  gtk_widget_set_tooltip_text (box, row ? row->tooltip : NULL);
+  gtk_widget_set_sensitive (box, usable);
+  gtk_list_item_set_selectable (item, usable);
+  gtk_list_item_set_activatable (item, usable);
+}
+
+static void
+set_up_source_factories (SeqgdSettingsPanel *self)
+{
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (setup_source_button_cb), NULL);
+  g_signal_connect (button, "bind", G_CALLBACK (bind_source_button_cb), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_source_row_cb), NULL);
+  g_signal_connect_object (list, "bind", G_CALLBACK (bind_source_row_cb),
+                           self, 0);
+  gtk_drop_down_set_factory (self->source_dropdown, button);
+  gtk_drop_down_set_list_factory (self->source_dropdown, list);
+}
+
 static void
 source_selected_cb (SeqgdSettingsPanel *self)
 {
   guint selected = gtk_drop_down_get_selected (self->source_dropdown);
 
-  if (self->updating || selected >= self->source_dirs->len)
+  const SourceRow *row;
+
+  if (self->updating || selected >= self->source_rows->len)
     return;
 
-  set_data_dir (self, g_ptr_array_index (self->source_dirs, selected));
+  /* Greyed-out rows cannot be picked from the list; nor here. */
+  row = g_ptr_array_index (self->source_rows, selected);
+  if (!row->usable)
+    {
+      update_sources (self);
+      return;
+    }
+
+  set_data_dir (self, row->folder);
 }
 
 static void
@@ -591,24 +775,6 @@ load_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-}
-
-/* 60000 as "60,000", whatever the locale. */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-
-  return g_string_free (text, FALSE);
 }
 
 static char *
@@ -990,7 +1156,7 @@ seqgd_settings_panel_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->source_names);
-  g_clear_pointer (&self->source_dirs, g_ptr_array_unref);
+  g_clear_pointer (&self->source_rows, g_ptr_array_unref);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->rule_checks, g_ptr_array_unref);
   g_clear_pointer (&self->train, seqgd_dataset_unref);
@@ -1164,10 +1330,11 @@ seqgd_settings_panel_init (SeqgdSettingsPanel *self)
 
   self->config = seqgd_config_new_default ();
   self->rule_checks = g_ptr_array_new ();
-  self->source_dirs = g_ptr_array_new_with_free_func (g_free);
+  self->source_rows = g_ptr_array_new_with_free_func (source_row_free);
   self->source_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->source_dropdown,
                            G_LIST_MODEL (self->source_names));
+  set_up_source_factories (self);
 
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->batch_spin),
                             SEQGD_CONFIG_MAX_BATCH);
@@ -1318,4 +1485,32 @@ seqgd_settings_panel_get_dataset (SeqgdSettingsPanel *self)
   g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
 
   return self->train;
+}
+
+guint
+_seqgd_settings_panel_get_n_sources (SeqgdSettingsPanel *self)
+{
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), 0);
+
+  return self->source_rows->len;
+}
+
+const char *
+_seqgd_settings_panel_get_source (SeqgdSettingsPanel  *self,
+                                  guint                index,
+                                  const char         **details,
+                                  gboolean            *usable)
+{
+  const SourceRow *row;
+
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
+  g_return_val_if_fail (index < self->source_rows->len, NULL);
+
+  row = g_ptr_array_index (self->source_rows, index);
+  if (details != NULL)
+    *details = row->details;
+  if (usable != NULL)
+    *usable = row->usable;
+
+  return gtk_string_list_get_string (self->source_names, index);
 }
