@@ -81,6 +81,7 @@ struct _SeqgdSettingsPanel
   SeqgdDataset    *test;
   char            *problem;
   char            *data_summary;
+  char            *data_folder;     /* where the loaded data came from */
   GtkFileChooserNative *chooser;
 
   guint            updating : 1;    /* widgets being set from the config */
@@ -518,12 +519,11 @@ discover_cb (GObject      *object,
   update_sources (self);
 }
 
-/* Looks for data sets, in the folders used before too. */
-static void
-discover_sources (SeqgdSettingsPanel *self)
+/* The folders used before, and the one in use. */
+static char **
+dup_recent_folders (SeqgdSettingsPanel *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) extra = NULL;
 
   if (self->settings != NULL)
     {
@@ -534,7 +534,15 @@ discover_sources (SeqgdSettingsPanel *self)
     }
   if (self->config->data_dir != NULL)
     g_strv_builder_add (builder, self->config->data_dir);
-  extra = g_strv_builder_end (builder);
+
+  return g_strv_builder_end (builder);
+}
+
+/* Looks for data sets, in the folders used before too. */
+static void
+discover_sources (SeqgdSettingsPanel *self)
+{
+  g_auto(GStrv) extra = dup_recent_folders (self);
 
   if (self->discover_cancellable != NULL)
     g_cancellable_cancel (self->discover_cancellable);
@@ -746,6 +754,7 @@ choose_folder_cb (SeqgdSettingsPanel *self)
 typedef struct
 {
   SeqgdConfig  *config;
+  char        **recent;   /* folders used before, for the default data */
   SeqgdDataset *train;
   SeqgdDataset *test;
 } LoadData;
@@ -756,6 +765,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_pointer (&load->config, seqgd_config_free);
+  g_clear_pointer (&load->recent, g_strfreev);
   g_clear_pointer (&load->train, seqgd_dataset_unref);
   g_clear_pointer (&load->test, seqgd_dataset_unref);
   g_free (load);
@@ -769,6 +779,12 @@ load_thread (GTask        *task,
 {
   LoadData *load = task_data;
   GError *error = NULL;
+
+  /* The drop-down lists data from the folders used before, so the
+   * default must be chosen among them too. */
+  if (load->config->data_dir == NULL)
+    load->config->data_dir =
+      seqgd_sources_find_default_folder_full ((const char * const *) load->recent);
 
   if (seqgd_trainer_load_data (load->config, &load->train, &load->test,
                                cancellable, &error))
@@ -846,6 +862,7 @@ load_done_cb (GObject      *object,
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->train, seqgd_dataset_unref);
   g_clear_pointer (&self->test, seqgd_dataset_unref);
+  g_clear_pointer (&self->data_folder, g_free);
 
   if (error != NULL)
     {
@@ -863,6 +880,7 @@ load_done_cb (GObject      *object,
     }
   else
     {
+      self->data_folder = g_strdup (load->config->data_dir);
       self->train = g_steal_pointer (&load->train);
       self->test = g_steal_pointer (&load->test);
       self->data_ok = TRUE;
@@ -900,6 +918,7 @@ seqgd_settings_panel_load_data (SeqgdSettingsPanel *self)
   load = g_new0 (LoadData, 1);
   load->config = seqgd_config_copy (self->config);
   load->config->train_limit = 0;
+  load->recent = dup_recent_folders (self);
 
   gtk_label_set_text (self->dataset_title, "Loading data…");
   set_loading (self, TRUE);
@@ -1173,6 +1192,7 @@ seqgd_settings_panel_finalize (GObject *object)
   g_clear_pointer (&self->config, seqgd_config_free);
   g_free (self->problem);
   g_free (self->data_summary);
+  g_free (self->data_folder);
 
   G_OBJECT_CLASS (seqgd_settings_panel_parent_class)->finalize (object);
 }
@@ -1392,6 +1412,10 @@ seqgd_settings_panel_set_settings (SeqgdSettingsPanel *self,
 
   config = config_from_settings (settings);
   seqgd_settings_panel_set_config (self, config);
+
+  /* The default data may lie in a folder these settings remember. */
+  if (self->config->data_dir == NULL)
+    seqgd_settings_panel_load_data (self);
   discover_sources (self);
 }
 
@@ -1471,6 +1495,21 @@ seqgd_settings_panel_get_data_summary (SeqgdSettingsPanel *self)
   g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
 
   return self->data_summary;
+}
+
+/**
+ * seqgd_settings_panel_get_data_folder:
+ * @self: a #SeqgdSettingsPanel
+ *
+ * Returns: (nullable): the folder the loaded data came from, which is
+ *   the one chosen for the default when no folder is set
+ */
+const char *
+seqgd_settings_panel_get_data_folder (SeqgdSettingsPanel *self)
+{
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
+
+  return self->data_folder;
 }
 
 /**

@@ -581,6 +581,7 @@ test_window_sources (void)
   g_autofree char *bad = g_build_filename (kmnist, "train-images-idx3-ubyte", NULL);
   const char *recent[] = { mnist, kmnist, NULL };
   g_autoptr(GSettings) settings = new_memory_settings ();
+  g_autoptr(SeqgdConfig) config = NULL;
   SeqgdWindow *window;
   SeqgdSettingsPanel *panel;
   const char *details;
@@ -602,6 +603,13 @@ test_window_sources (void)
   seqgd_settings_panel_set_settings (panel, settings);
   wait_for (damaged_source_listed, panel, 30, "the sources to be listed");
   wait_for (data_loaded, window, 30, "the data to load");
+
+  /* "Found automatically" loads MNIST from a folder used before, as the
+   * list shows it, not another data set installed on the system. */
+  config = seqgd_settings_panel_dup_config (panel);
+  g_assert_null (config->data_dir);
+  g_assert_cmpstr (seqgd_settings_panel_get_data_folder (panel), ==, raw);
+  g_assert_cmpstr (seqgd_settings_panel_get_dataset (panel)->name, ==, "MNIST");
 
   /* A usable source says how many images it has and how big they are. */
   entry = find_source_entry (panel, "MNIST");
