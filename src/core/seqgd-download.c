@@ -627,11 +627,17 @@ check_received (Run             *run,
 {
   guint64 received = run->progress.file_done;
 
-  if (content_length > 0 && received < content_length)
+  guint64 expected = content_length;
+
+  /* A server that sends no length and closes early cuts the file as
+   * surely as one that does; the published size tells. */
+  if (expected == 0)
+    expected = spec->size;
+  if (expected > 0 && received < expected)
     {
       g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
                    "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
-                   G_GUINT64_FORMAT " bytes", url, received, content_length);
+                   G_GUINT64_FORMAT " bytes", url, received, expected);
       return FALSE;
     }
   if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
@@ -798,6 +804,10 @@ run_all (SeqgdDownload  *self,
   session = soup_session_new_with_options ("user-agent", "seqgd/" PACKAGE_VERSION " ",
                                            "timeout", IO_TIMEOUT_S,
                                            NULL);
+  /* The files are .gz and their sums are of the compressed bytes; a
+   * mirror that labels them "Content-Encoding: gzip" must not have them
+   * inflated on the way. */
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
   run.self = self;
   run.context = context;
   run.cancellable = cancellable;

@@ -518,6 +518,42 @@ test_unwritable (Fixture       *fixture,
   g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, 0);
 }
 
+/* A mirror that labels the .gz files "Content-Encoding: gzip" serves the
+ * very bytes the sums are of; they must not be inflated on the way. */
+static void
+test_content_encoding (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/gzip-encoded/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  assert_files_match (fixture, N_FILES);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+/* Without a Content-Length, a body that stops short of the published size
+ * is a cut transfer, not a wrong checksum. */
+static void
+test_short_without_length (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/short/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, file_names[0]));
+  g_assert_nonnull (strstr (error->message, "ended after"));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
 static void
 test_defaults (void)
 {
@@ -585,6 +621,8 @@ main (int   argc,
   ADD ("/core/download/sync-checksum-file", test_sync_with_checksum_file);
   ADD ("/core/download/offline", test_offline);
   ADD ("/core/download/unwritable", test_unwritable);
+  ADD ("/core/download/content-encoding", test_content_encoding);
+  ADD ("/core/download/short-without-length", test_short_without_length);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
   g_test_add_func ("/core/download/progress-format", test_progress_format);
