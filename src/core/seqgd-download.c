@@ -16,7 +16,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -29,6 +31,10 @@
 #define REPORT_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 #define IO_TIMEOUT_S       30
 #define MAX_FILE_SIZE      (256 * 1024 * 1024)
+
+/* A running download writes its .part file at least this often, or its
+ * reads time out and it removes the file itself. */
+#define STALE_PART_AGE_S   (2 * IO_TIMEOUT_S)
 
 typedef struct
 {
@@ -516,6 +522,77 @@ create_temp_file (const char  *final_path,
   return NULL;
 }
 
+/* Whether @name is a temporary file create_temp_file makes for @file:
+ * "<file>.<8 hex digits>.part", or the plain "<file>.part" too. */
+static gboolean
+is_part_of (const char *name,
+            const char *file)
+{
+  gsize len = strlen (file);
+  const char *rest;
+
+  if (strncmp (name, file, len) != 0 || name[len] != '.')
+    return FALSE;
+
+  rest = name + len + 1;
+  if (g_str_equal (rest, "part"))
+    return TRUE;
+  for (guint i = 0; i < 8; i++)
+    if (!g_ascii_isxdigit (rest[i]))
+      return FALSE;
+
+  return g_str_equal (rest + 8, ".part");
+}
+
+/* Removes the .part files of @file that a download killed before it could
+ * clean up left in @folder.  Recent ones may belong to a download still
+ * running in another window, and are kept. */
+static void
+remove_stale_parts (const char *folder,
+                    const char *file)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf buf;
+
+      if (!is_part_of (name, file))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_lstat (path, &buf) != 0 || !S_ISREG (buf.st_mode) ||
+          now - (gint64) buf.st_mtime < STALE_PART_AGE_S)
+        continue;
+      if (g_unlink (path) == 0)
+        g_debug ("Removed %s, left by an interrupted download", path);
+    }
+}
+
+/* Flushes @path to the disk, so that once renamed the file is whole even
+ * after a crash or power loss. */
+static gboolean
+sync_file (const char  *path,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY, 0);
+  int saved = 0;
+
+  if (fd < 0 || g_fsync (fd) != 0)
+    saved = errno;
+  if (fd >= 0)
+    g_close (fd, NULL);
+  if (saved == 0)
+    return TRUE;
+
+  g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_WRITE,
+               "%s: cannot write the file to the disk: %s", path,
+               g_strerror (saved));
+  return FALSE;
+}
+
 /* Copies the body into @out, hashing and counting it. */
 static gboolean
 receive_body (Run            *run,
@@ -697,7 +774,8 @@ fetch_from (Run            *run,
     }
 
   if (!check_received (run, spec, url, checksum, content_length, error) ||
-      !check_idx (temp_path, spec->name, url, run->cancellable, error))
+      !check_idx (temp_path, spec->name, url, run->cancellable, error) ||
+      !sync_file (temp_path, error))
     goto done;
 
   if (g_rename (temp_path, final_path) != 0)
@@ -740,6 +818,8 @@ fetch_file (Run      *run,
   run->progress.file_done = 0;
   run->progress.file_total = spec->size;
   run->progress.url = NULL;
+
+  remove_stale_parts (self->folder, spec->name);
 
   /* A file already there and matching its sum is kept. */
   existing = md5_of_file (final_path, &size, run->cancellable);

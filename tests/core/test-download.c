@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -554,6 +556,55 @@ test_short_without_length (Fixture       *fixture,
   g_assert_cmpuint (stray, ==, 0);
 }
 
+static char *
+write_part (const char *dir,
+            const char *name,
+            gboolean    old)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, "partial", 7, &error);
+  g_assert_no_error (error);
+  if (old)
+    {
+      struct utimbuf times;
+
+      times.actime = times.modtime = time (NULL) - 3600;
+      g_assert_cmpint (g_utime (path, &times), ==, 0);
+    }
+
+  return path;
+}
+
+/* A download killed before it could clean up leaves .part files; the next
+ * one removes those, but not one another download is writing now. */
+static void
+test_stale_parts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stale = write_part (fixture->dir,
+                                       "train-images-idx3-ubyte.gz.0badc0de.part",
+                                       TRUE);
+  g_autofree char *plain = write_part (fixture->dir,
+                                       "t10k-labels-idx1-ubyte.gz.part", TRUE);
+  g_autofree char *fresh = write_part (fixture->dir,
+                                       "t10k-images-idx3-ubyte.gz.12345678.part",
+                                       FALSE);
+  g_autofree char *other = write_part (fixture->dir, "notes.part", TRUE);
+
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  assert_files_match (fixture, N_FILES);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (plain, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_defaults (void)
 {
@@ -623,6 +674,7 @@ main (int   argc,
   ADD ("/core/download/unwritable", test_unwritable);
   ADD ("/core/download/content-encoding", test_content_encoding);
   ADD ("/core/download/short-without-length", test_short_without_length);
+  ADD ("/core/download/stale-parts", test_stale_parts);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
   g_test_add_func ("/core/download/progress-format", test_progress_format);
