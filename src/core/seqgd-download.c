@@ -176,6 +176,58 @@ seqgd_download_prepend_mirror (SeqgdDownload *self,
   g_ptr_array_insert (self->mirrors, 0, normalize_mirror (mirror));
 }
 
+char **
+seqgd_download_dup_mirrors (SeqgdDownload *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), NULL);
+
+  for (guint i = 0; i < self->mirrors->len; i++)
+    g_strv_builder_add (builder, self->mirrors->pdata[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+char **
+seqgd_download_dup_file_names (SeqgdDownload *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), NULL);
+
+  for (guint i = 0; i < self->files->len; i++)
+    g_strv_builder_add (builder, g_array_index (self->files, FileSpec, i).name);
+
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+seqgd_download_get_expected (SeqgdDownload  *self,
+                             const char     *file_name,
+                             const char    **md5,
+                             guint64        *size)
+{
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), FALSE);
+  g_return_val_if_fail (file_name != NULL, FALSE);
+
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      const FileSpec *spec = &g_array_index (self->files, FileSpec, i);
+
+      if (g_str_equal (spec->name, file_name))
+        {
+          if (md5 != NULL)
+            *md5 = spec->md5;
+          if (size != NULL)
+            *size = spec->size;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 gboolean
 seqgd_download_set_expected (SeqgdDownload *self,
                              const char    *file_name,

@@ -605,6 +605,45 @@ test_stale_parts (Fixture       *fixture,
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
+/* Where MNIST comes from and what it must hash to, as published; the
+ * torchvision mirror first, since the original site often refuses. */
+static void
+test_published (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *md5;
+  } published[] = {
+    { "train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873" },
+    { "train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432" },
+    { "t10k-images-idx3-ubyte.gz",  "9fb629c4189551a2d022fa330f9573f3" },
+    { "t10k-labels-idx1-ubyte.gz",  "ec29112dd5afa0611ce80d1b7f02629c" },
+  };
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (NULL);
+  g_auto(GStrv) mirrors = seqgd_download_dup_mirrors (download);
+  g_auto(GStrv) names = seqgd_download_dup_file_names (download);
+
+  g_assert_cmpuint (g_strv_length (mirrors), >=, 2);
+  g_assert_cmpstr (mirrors[0], ==, "https://ossci-datasets.s3.amazonaws.com/mnist/");
+  for (guint i = 0; mirrors[i] != NULL; i++)
+    g_assert_true (g_str_has_suffix (mirrors[i], "/"));
+
+  g_assert_cmpuint (g_strv_length (names), ==, G_N_ELEMENTS (published));
+  for (guint i = 0; i < G_N_ELEMENTS (published); i++)
+    {
+      const char *md5 = NULL;
+      guint64 size = 0;
+
+      g_assert_cmpstr (names[i], ==, published[i].name);
+      g_assert_true (seqgd_download_get_expected (download, published[i].name,
+                                                  &md5, &size));
+      g_assert_cmpstr (md5, ==, published[i].md5);
+      g_assert_cmpuint (size, >, 0);
+    }
+  g_assert_false (seqgd_download_get_expected (download, "no-such-file", NULL, NULL));
+}
+
 static void
 test_defaults (void)
 {
@@ -677,6 +716,7 @@ main (int   argc,
   ADD ("/core/download/stale-parts", test_stale_parts);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
+  g_test_add_func ("/core/download/published", test_published);
   g_test_add_func ("/core/download/progress-format", test_progress_format);
 
   return g_test_run ();
