@@ -7,7 +7,8 @@
  * (one byte changed), /cut/ (the connection closes halfway), /slow/
  * (chunks every few milliseconds), /notidx/ (bytes that are not IDX
  * data), /gzip-encoded/ (the files labelled "Content-Encoding: gzip")
- * and /short/ (no Content-Length, and the connection closes halfway).  Never the internet: it listens on 127.0.0.1 only.
+ * and /short/ (no Content-Length, and the connection closes halfway).
+ * Never the internet: it listens on 127.0.0.1 only.
  */
 
 #pragma once
