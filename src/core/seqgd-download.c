@@ -16,7 +16,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -29,6 +31,10 @@
 #define REPORT_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 #define IO_TIMEOUT_S       30
 #define MAX_FILE_SIZE      (256 * 1024 * 1024)
+
+/* A running download writes its .part file at least this often, or its
+ * reads time out and it removes the file itself. */
+#define STALE_PART_AGE_S   (2 * IO_TIMEOUT_S)
 
 typedef struct
 {
@@ -168,6 +174,58 @@ seqgd_download_prepend_mirror (SeqgdDownload *self,
   g_return_if_fail (!self->running);
 
   g_ptr_array_insert (self->mirrors, 0, normalize_mirror (mirror));
+}
+
+char **
+seqgd_download_dup_mirrors (SeqgdDownload *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), NULL);
+
+  for (guint i = 0; i < self->mirrors->len; i++)
+    g_strv_builder_add (builder, self->mirrors->pdata[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+char **
+seqgd_download_dup_file_names (SeqgdDownload *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), NULL);
+
+  for (guint i = 0; i < self->files->len; i++)
+    g_strv_builder_add (builder, g_array_index (self->files, FileSpec, i).name);
+
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+seqgd_download_get_expected (SeqgdDownload  *self,
+                             const char     *file_name,
+                             const char    **md5,
+                             guint64        *size)
+{
+  g_return_val_if_fail (SEQGD_IS_DOWNLOAD (self), FALSE);
+  g_return_val_if_fail (file_name != NULL, FALSE);
+
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      const FileSpec *spec = &g_array_index (self->files, FileSpec, i);
+
+      if (g_str_equal (spec->name, file_name))
+        {
+          if (md5 != NULL)
+            *md5 = spec->md5;
+          if (size != NULL)
+            *size = spec->size;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 gboolean
@@ -516,6 +574,77 @@ create_temp_file (const char  *final_path,
   return NULL;
 }
 
+/* Whether @name is a temporary file create_temp_file makes for @file:
+ * "<file>.<8 hex digits>.part", or the plain "<file>.part" too. */
+static gboolean
+is_part_of (const char *name,
+            const char *file)
+{
+  gsize len = strlen (file);
+  const char *rest;
+
+  if (strncmp (name, file, len) != 0 || name[len] != '.')
+    return FALSE;
+
+  rest = name + len + 1;
+  if (g_str_equal (rest, "part"))
+    return TRUE;
+  for (guint i = 0; i < 8; i++)
+    if (!g_ascii_isxdigit (rest[i]))
+      return FALSE;
+
+  return g_str_equal (rest + 8, ".part");
+}
+
+/* Removes the .part files of @file that a download killed before it could
+ * clean up left in @folder.  Recent ones may belong to a download still
+ * running in another window, and are kept. */
+static void
+remove_stale_parts (const char *folder,
+                    const char *file)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf buf;
+
+      if (!is_part_of (name, file))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_lstat (path, &buf) != 0 || !S_ISREG (buf.st_mode) ||
+          now - (gint64) buf.st_mtime < STALE_PART_AGE_S)
+        continue;
+      if (g_unlink (path) == 0)
+        g_debug ("Removed %s, left by an interrupted download", path);
+    }
+}
+
+/* Flushes @path to the disk, so that once renamed the file is whole even
+ * after a crash or power loss. */
+static gboolean
+sync_file (const char  *path,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY, 0);
+  int saved = 0;
+
+  if (fd < 0 || g_fsync (fd) != 0)
+    saved = errno;
+  if (fd >= 0)
+    g_close (fd, NULL);
+  if (saved == 0)
+    return TRUE;
+
+  g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_WRITE,
+               "%s: cannot write the file to the disk: %s", path,
+               g_strerror (saved));
+  return FALSE;
+}
+
 /* Copies the body into @out, hashing and counting it. */
 static gboolean
 receive_body (Run            *run,
@@ -627,11 +756,17 @@ check_received (Run             *run,
 {
   guint64 received = run->progress.file_done;
 
-  if (content_length > 0 && received < content_length)
+  guint64 expected = content_length;
+
+  /* A server that sends no length and closes early cuts the file as
+   * surely as one that does; the published size tells. */
+  if (expected == 0)
+    expected = spec->size;
+  if (expected > 0 && received < expected)
     {
       g_set_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED,
                    "%s: the transfer ended after %" G_GUINT64_FORMAT " of %"
-                   G_GUINT64_FORMAT " bytes", url, received, content_length);
+                   G_GUINT64_FORMAT " bytes", url, received, expected);
       return FALSE;
     }
   if (!g_str_equal (g_checksum_get_string (checksum), spec->md5))
@@ -691,7 +826,8 @@ fetch_from (Run            *run,
     }
 
   if (!check_received (run, spec, url, checksum, content_length, error) ||
-      !check_idx (temp_path, spec->name, url, run->cancellable, error))
+      !check_idx (temp_path, spec->name, url, run->cancellable, error) ||
+      !sync_file (temp_path, error))
     goto done;
 
   if (g_rename (temp_path, final_path) != 0)
@@ -734,6 +870,8 @@ fetch_file (Run      *run,
   run->progress.file_done = 0;
   run->progress.file_total = spec->size;
   run->progress.url = NULL;
+
+  remove_stale_parts (self->folder, spec->name);
 
   /* A file already there and matching its sum is kept. */
   existing = md5_of_file (final_path, &size, run->cancellable);
@@ -798,6 +936,10 @@ run_all (SeqgdDownload  *self,
   session = soup_session_new_with_options ("user-agent", "seqgd/" PACKAGE_VERSION " ",
                                            "timeout", IO_TIMEOUT_S,
                                            NULL);
+  /* The files are .gz and their sums are of the compressed bytes; a
+   * mirror that labels them "Content-Encoding: gzip" must not have them
+   * inflated on the way. */
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
   run.self = self;
   run.context = context;
   run.cancellable = cancellable;

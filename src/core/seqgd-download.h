@@ -82,6 +82,19 @@ void           seqgd_download_set_mirrors        (SeqgdDownload             *sel
 void           seqgd_download_prepend_mirror     (SeqgdDownload             *self,
                                                   const char                *mirror);
 
+/* The mirrors in the order they are tried, as a new NULL-terminated array. */
+char         **seqgd_download_dup_mirrors        (SeqgdDownload             *self);
+
+/* The files of this download in order, as a new NULL-terminated array. */
+char         **seqgd_download_dup_file_names     (SeqgdDownload             *self);
+
+/* The expected MD5 sum (lower case, owned by @self) and size (0: unknown)
+ * of @file_name; FALSE when it is not one of this download's files. */
+gboolean       seqgd_download_get_expected       (SeqgdDownload             *self,
+                                                  const char                *file_name,
+                                                  const char               **md5,
+                                                  guint64                   *size);
+
 /* Replaces the expected MD5 sum and size (0: unknown) of @file_name,
  * one of the files of this download; for tests and re-packaged copies. */
 gboolean       seqgd_download_set_expected       (SeqgdDownload             *self,

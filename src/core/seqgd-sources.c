@@ -474,6 +474,12 @@ is_usable (const SeqgdSource *source)
 char *
 seqgd_sources_find_default_folder (void)
 {
+  return seqgd_sources_find_default_folder_full (NULL);
+}
+
+char *
+seqgd_sources_find_default_folder_full (const char * const *extra_folders)
+{
   const char *override = g_getenv (SEQGD_SOURCES_ENV_DATA_DIR);
   g_autofree char *mnist = NULL;
   g_autoptr(SeqgdSource) cached = NULL;
@@ -490,8 +496,10 @@ seqgd_sources_find_default_folder (void)
         return g_strdup (cached->folder);
     }
 
-  /* MNIST anywhere, else whatever comes first. */
-  sources = seqgd_sources_discover (NULL, NULL);
+  /* MNIST anywhere, else whatever comes first: the folders the caller
+   * names count as much as the cache, or a window listing MNIST from a
+   * folder used before would load whatever else is installed. */
+  sources = seqgd_sources_discover (extra_folders, NULL);
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < sources->len; i++)
       {

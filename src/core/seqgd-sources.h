@@ -85,6 +85,11 @@ GPtrArray   *seqgd_sources_discover_finish      (GAsyncResult        *result,
  * discovered, else the first usable data set discovered, else NULL. */
 char        *seqgd_sources_find_default_folder  (void);
 
+/* The same, looking for MNIST in @extra_folders (may be NULL) as
+ * seqgd_sources_discover does, so that MNIST in a folder used before wins
+ * over another data set installed on the system. */
+char        *seqgd_sources_find_default_folder_full (const char * const *extra_folders);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeqgdSource, seqgd_source_free)
 
 G_END_DECLS

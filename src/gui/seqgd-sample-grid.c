@@ -11,7 +11,7 @@
 
 #include <math.h>
 
-#include "seqgd-sample-grid.h"
+#include "seqgd-sample-grid-private.h"
 
 #define SAMPLE_COLUMNS 6
 #define SAMPLE_ROWS    2
@@ -32,37 +32,14 @@ struct _SeqgdSampleGrid
 
 G_DEFINE_FINAL_TYPE (SeqgdSampleGrid, seqgd_sample_grid, GTK_TYPE_WIDGET)
 
-static const char * const fashion_names[] = {
-  "T-shirt", "Trouser", "Pullover", "Dress", "Coat",
-  "Sandal", "Shirt", "Sneaker", "Bag", "Boot",
-};
-
-static const char * const cifar_names[] = {
-  "plane", "car", "bird", "cat", "deer",
-  "dog", "frog", "horse", "ship", "truck",
-};
-
-static const char *
-class_name (const SeqgdDataset *dataset,
-            guint               label)
+/* Converts example @index to an RGB24 surface the size of the image.
+ * The loader has already turned column-major files (EMNIST) upright, so
+ * every data set is read row by row here. */
+cairo_surface_t *
+_seqgd_sample_grid_render_example (const SeqgdDataset *dataset,
+                                   guint               index)
 {
-  if (label >= 10 || dataset->name == NULL)
-    return NULL;
-  if (g_str_has_prefix (dataset->name, "Fashion"))
-    return fashion_names[label];
-  if (g_str_has_prefix (dataset->name, "CIFAR"))
-    return cifar_names[label];
-
-  return NULL;
-}
-
-/* Converts example @index to an RGB24 surface the size of the image,
- * undoing EMNIST's transposed storage. */
-static cairo_surface_t *
-surface_for_example (const SeqgdDataset *dataset,
-                     guint               index)
-{
-  const guint8 *px = dataset->pixels + (gsize) index * dataset->n_features;
+  const guint8 *px = seqgd_dataset_get_image (dataset, index);
   guint plane = dataset->rows * dataset->cols;
   cairo_surface_t *surface;
   guint8 *data;
@@ -77,8 +54,7 @@ surface_for_example (const SeqgdDataset *dataset,
   for (guint r = 0; r < dataset->rows; r++)
     for (guint c = 0; c < dataset->cols; c++)
       {
-        guint src = dataset->transposed ? c * dataset->rows + r
-                                        : r * dataset->cols + c;
+        guint src = r * dataset->cols + c;
         guint32 *dst = (guint32 *) (data + r * stride) + c;
         guint8 red, green, blue;
 
@@ -257,6 +233,7 @@ seqgd_sample_grid_set_dataset (SeqgdSampleGrid *self,
                                SeqgdDataset    *dataset)
 {
   g_autoptr(GString) description = NULL;
+  const char *name;
 
   g_return_if_fail (SEQGD_IS_SAMPLE_GRID (self));
 
@@ -279,9 +256,13 @@ seqgd_sample_grid_set_dataset (SeqgdSampleGrid *self,
           /* Spread the picks over the whole set, not its first rows. */
           guint index = (guint) ((guint64) i * dataset->n / self->n_shown);
 
-          self->images[i] = surface_for_example (dataset, index);
+          self->images[i] = _seqgd_sample_grid_render_example (dataset, index);
           self->labels[i] = dataset->labels[index];
-          g_string_append_printf (description, " %u", self->labels[i]);
+          name = seqgd_dataset_get_class_name (dataset, self->labels[i]);
+          if (name != NULL)
+            g_string_append_printf (description, " %s", name);
+          else
+            g_string_append_printf (description, " %u", self->labels[i]);
         }
     }
 
@@ -310,7 +291,7 @@ seqgd_sample_grid_dup_label (SeqgdSampleGrid *self,
   g_return_val_if_fail (SEQGD_IS_SAMPLE_GRID (self), NULL);
   g_return_val_if_fail (index < self->n_shown, NULL);
 
-  name = class_name (self->dataset, self->labels[index]);
+  name = seqgd_dataset_get_class_name (self->dataset, self->labels[index]);
   if (name != NULL)
     return g_strdup (name);
 

@@ -20,7 +20,7 @@
 #include "seqgd-download.h"
 #include "seqgd-rule.h"
 #include "seqgd-sample-grid.h"
-#include "seqgd-settings-panel.h"
+#include "seqgd-settings-panel-private.h"
 #include "seqgd-sources.h"
 #include "seqgd-trainer.h"
 
@@ -70,8 +70,8 @@ struct _SeqgdSettingsPanel
   /* Owned */
   GSettings       *settings;
   SeqgdConfig     *config;
-  GtkStringList   *source_names;
-  GPtrArray       *source_dirs;     /* char *, NULL for the default */
+  GtkStringList   *source_names;    /* the drop-down's titles */
+  GPtrArray       *source_rows;     /* SourceRow, one per title */
   GPtrArray       *sources;         /* SeqgdSource, as discovered */
   GCancellable    *discover_cancellable;
   SeqgdDownload   *download;
@@ -81,6 +81,7 @@ struct _SeqgdSettingsPanel
   SeqgdDataset    *test;
   char            *problem;
   char            *data_summary;
+  char            *data_folder;     /* where the loaded data came from */
   GtkFileChooserNative *chooser;
 
   guint            updating : 1;    /* widgets being set from the config */
@@ -90,6 +91,26 @@ struct _SeqgdSettingsPanel
 };
 
 G_DEFINE_FINAL_TYPE (SeqgdSettingsPanel, seqgd_settings_panel, GTK_TYPE_WIDGET)
+
+/* What the drop-down knows about each of its entries beyond the title. */
+typedef struct
+{
+  char     *folder;   /* NULL for the default */
+  char     *details;  /* counts and size, or why the files cannot be used */
+  char     *tooltip;  /* the whole description, with the folder */
+  gboolean  usable;
+} SourceRow;
+
+static void
+source_row_free (gpointer data)
+{
+  SourceRow *row = data;
+
+  g_free (row->folder);
+  g_free (row->details);
+  g_free (row->tooltip);
+  g_free (row);
+}
 
 enum {
   PROP_0,
@@ -326,6 +347,24 @@ field_changed_cb (SeqgdSettingsPanel *self)
 
 /* Data sources. */
 
+/* 60000 as "60,000", whatever the locale. */
+static char *
+format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 source_is_usable (const SeqgdSource *source)
 {
@@ -352,41 +391,89 @@ source_title (const SeqgdSource *source)
     }
 }
 
+/* "60,000 + 10,000 images of 28 × 28, 11.1 MB": what a source holds,
+ * short enough for a line under its title. */
+static char *
+source_details (const SeqgdSource *source)
+{
+  g_autofree char *n_train = NULL;
+  g_autofree char *n_test = NULL;
+  g_autofree char *size = NULL;
+  const char *colour = source->channels == 3 ? " colour" : "";
+
+  if (!source_is_usable (source))
+    return g_strdup_printf ("Cannot be used: %s",
+                            source->problem ? source->problem
+                                            : "it holds no images");
+
+  n_train = format_count (source->n_train);
+  size = g_format_size (source->size);
+  if (source->n_test == 0)
+    return g_strdup_printf ("%s%s images of %u × %u, no test set, %s",
+                            n_train, colour, source->rows, source->cols, size);
+
+  n_test = format_count (source->n_test);
+  return g_strdup_printf ("%s + %s%s images of %u × %u, %s", n_train, n_test,
+                          colour, source->rows, source->cols, size);
+}
+
+static void
+add_source_row (SeqgdSettingsPanel *self,
+                const char         *title,
+                const char         *folder,
+                char               *details,
+                char               *tooltip,
+                gboolean            usable)
+{
+  SourceRow *row = g_new0 (SourceRow, 1);
+
+  row->folder = g_strdup (folder);
+  row->details = details;
+  row->tooltip = tooltip;
+  row->usable = usable;
+
+  /* The row first: appending the title may bind a list item at once. */
+  g_ptr_array_add (self->source_rows, row);
+  gtk_string_list_append (self->source_names, title);
+}
+
 /* Fills the drop-down from the sources found and selects the folder in
- * use, adding it when discovery did not list it. */
+ * use, adding it when discovery did not list it.  Damaged sources are
+ * listed too, greyed out with the reason, so that a broken download is
+ * seen instead of silently missing. */
 static void
 update_sources (SeqgdSettingsPanel *self)
 {
   const char *dir = self->config->data_dir;
   gboolean have_cached_mnist = FALSE;
+  const SourceRow *row;
   guint selected = 0;
 
   self->updating = TRUE;
 
-  g_ptr_array_set_size (self->source_dirs, 0);
   gtk_string_list_splice (self->source_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->source_names)),
                           NULL);
+  g_ptr_array_set_size (self->source_rows, 0);
 
-  g_ptr_array_add (self->source_dirs, NULL);
-  gtk_string_list_append (self->source_names, "Found automatically");
+  add_source_row (self, "Found automatically", NULL,
+                  g_strdup ("MNIST when it is here, else the first data set found"),
+                  NULL, TRUE);
 
   for (guint i = 0; self->sources != NULL && i < self->sources->len; i++)
     {
       const SeqgdSource *source = g_ptr_array_index (self->sources, i);
-      g_autofree char *title = NULL;
+      g_autofree char *title = source_title (source);
+      gboolean usable = source_is_usable (source);
 
-      if (!source_is_usable (source))
-        continue;
-      if (source->origin == SEQGD_SOURCE_CACHE &&
+      if (usable && source->origin == SEQGD_SOURCE_CACHE &&
           g_strcmp0 (source->name, "MNIST") == 0)
         have_cached_mnist = TRUE;
 
-      title = source_title (source);
-      g_ptr_array_add (self->source_dirs, g_strdup (source->folder));
-      gtk_string_list_append (self->source_names, title);
+      add_source_row (self, title, source->folder, source_details (source),
+                      seqgd_source_describe (source), usable);
       if (g_strcmp0 (source->folder, dir) == 0)
-        selected = self->source_dirs->len - 1;
+        selected = self->source_rows->len - 1;
     }
 
   if (dir != NULL && selected == 0)
@@ -394,11 +481,13 @@ update_sources (SeqgdSettingsPanel *self)
       g_autofree char *base = g_path_get_basename (dir);
       g_autofree char *title = g_strdup_printf ("Folder “%s”", base);
 
-      g_ptr_array_add (self->source_dirs, g_strdup (dir));
-      gtk_string_list_append (self->source_names, title);
-      selected = self->source_dirs->len - 1;
+      add_source_row (self, title, dir, g_strdup (dir), g_strdup (dir), TRUE);
+      selected = self->source_rows->len - 1;
     }
 
+  row = g_ptr_array_index (self->source_rows, selected);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_dropdown),
+                               row->tooltip ? row->tooltip : row->details);
   gtk_drop_down_set_selected (self->source_dropdown, selected);
   gtk_widget_set_visible (GTK_WIDGET (self->download_row),
                           !have_cached_mnist && self->download == NULL);
@@ -430,12 +519,11 @@ discover_cb (GObject      *object,
   update_sources (self);
 }
 
-/* Looks for data sets, in the folders used before too. */
-static void
-discover_sources (SeqgdSettingsPanel *self)
+/* The folders used before, and the one in use. */
+static char **
+dup_recent_folders (SeqgdSettingsPanel *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) extra = NULL;
 
   if (self->settings != NULL)
     {
@@ -446,7 +534,15 @@ discover_sources (SeqgdSettingsPanel *self)
     }
   if (self->config->data_dir != NULL)
     g_strv_builder_add (builder, self->config->data_dir);
-  extra = g_strv_builder_end (builder);
+
+  return g_strv_builder_end (builder);
+}
+
+/* Looks for data sets, in the folders used before too. */
+static void
+discover_sources (SeqgdSettingsPanel *self)
+{
+  g_auto(GStrv) extra = dup_recent_folders (self);
 
   if (self->discover_cancellable != NULL)
     g_cancellable_cancel (self->discover_cancellable);
@@ -499,15 +595,111 @@ set_data_dir (SeqgdSettingsPanel *self,
   revalidate (self);
 }
 
+/* The drop-down's button shows the title alone; its list adds a line of
+ * details under each title and greys out sources that cannot be used. */
+static void
+setup_source_button_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item)
+{
+  GtkWidget *title = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, title);
+}
+
+static void
+bind_source_button_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
+static void
+setup_source_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *details = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (details), 48);
+  gtk_label_set_width_chars (GTK_LABEL (details), 36);
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_widget_add_css_class (details, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), details);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_source_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    SeqgdSettingsPanel       *self)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *details = gtk_widget_get_next_sibling (title);
+  guint position = gtk_list_item_get_position (item);
+  const SourceRow *row = NULL;
+  gboolean usable;
+
+  if (position < self->source_rows->len)
+    row = g_ptr_array_index (self->source_rows, position);
+  usable = row == NULL || row->usable;
+
+  gtk_label_set_text (GTK_LABEL (title), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (details), row ? row->details : "");
+  gtk_widget_set_visible (details, row != NULL && row->details != NULL);
+  gtk_widget_set_tooltip_text (box, row ? row->tooltip : NULL);
+  gtk_widget_set_sensitive (box, usable);
+  gtk_list_item_set_selectable (item, usable);
+  gtk_list_item_set_activatable (item, usable);
+}
+
+static void
+set_up_source_factories (SeqgdSettingsPanel *self)
+{
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (setup_source_button_cb), NULL);
+  g_signal_connect (button, "bind", G_CALLBACK (bind_source_button_cb), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_source_row_cb), NULL);
+  g_signal_connect_object (list, "bind", G_CALLBACK (bind_source_row_cb),
+                           self, 0);
+  gtk_drop_down_set_factory (self->source_dropdown, button);
+  gtk_drop_down_set_list_factory (self->source_dropdown, list);
+}
+
 static void
 source_selected_cb (SeqgdSettingsPanel *self)
 {
   guint selected = gtk_drop_down_get_selected (self->source_dropdown);
 
-  if (self->updating || selected >= self->source_dirs->len)
+  const SourceRow *row;
+
+  if (self->updating || selected >= self->source_rows->len)
     return;
 
-  set_data_dir (self, g_ptr_array_index (self->source_dirs, selected));
+  /* Greyed-out rows cannot be picked from the list; nor here. */
+  row = g_ptr_array_index (self->source_rows, selected);
+  if (!row->usable)
+    {
+      update_sources (self);
+      return;
+    }
+
+  set_data_dir (self, row->folder);
 }
 
 static void
@@ -562,6 +754,7 @@ choose_folder_cb (SeqgdSettingsPanel *self)
 typedef struct
 {
   SeqgdConfig  *config;
+  char        **recent;   /* folders used before, for the default data */
   SeqgdDataset *train;
   SeqgdDataset *test;
 } LoadData;
@@ -572,6 +765,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_pointer (&load->config, seqgd_config_free);
+  g_clear_pointer (&load->recent, g_strfreev);
   g_clear_pointer (&load->train, seqgd_dataset_unref);
   g_clear_pointer (&load->test, seqgd_dataset_unref);
   g_free (load);
@@ -586,29 +780,17 @@ load_thread (GTask        *task,
   LoadData *load = task_data;
   GError *error = NULL;
 
+  /* The drop-down lists data from the folders used before, so the
+   * default must be chosen among them too. */
+  if (load->config->data_dir == NULL)
+    load->config->data_dir =
+      seqgd_sources_find_default_folder_full ((const char * const *) load->recent);
+
   if (seqgd_trainer_load_data (load->config, &load->train, &load->test,
                                cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-}
-
-/* 60000 as "60,000", whatever the locale. */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-
-  return g_string_free (text, FALSE);
 }
 
 static char *
@@ -680,6 +862,7 @@ load_done_cb (GObject      *object,
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->train, seqgd_dataset_unref);
   g_clear_pointer (&self->test, seqgd_dataset_unref);
+  g_clear_pointer (&self->data_folder, g_free);
 
   if (error != NULL)
     {
@@ -697,6 +880,7 @@ load_done_cb (GObject      *object,
     }
   else
     {
+      self->data_folder = g_strdup (load->config->data_dir);
       self->train = g_steal_pointer (&load->train);
       self->test = g_steal_pointer (&load->test);
       self->data_ok = TRUE;
@@ -734,6 +918,7 @@ seqgd_settings_panel_load_data (SeqgdSettingsPanel *self)
   load = g_new0 (LoadData, 1);
   load->config = seqgd_config_copy (self->config);
   load->config->train_limit = 0;
+  load->recent = dup_recent_folders (self);
 
   gtk_label_set_text (self->dataset_title, "Loading data…");
   set_loading (self, TRUE);
@@ -990,7 +1175,7 @@ seqgd_settings_panel_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->source_names);
-  g_clear_pointer (&self->source_dirs, g_ptr_array_unref);
+  g_clear_pointer (&self->source_rows, g_ptr_array_unref);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->rule_checks, g_ptr_array_unref);
   g_clear_pointer (&self->train, seqgd_dataset_unref);
@@ -1007,6 +1192,7 @@ seqgd_settings_panel_finalize (GObject *object)
   g_clear_pointer (&self->config, seqgd_config_free);
   g_free (self->problem);
   g_free (self->data_summary);
+  g_free (self->data_folder);
 
   G_OBJECT_CLASS (seqgd_settings_panel_parent_class)->finalize (object);
 }
@@ -1164,10 +1350,11 @@ seqgd_settings_panel_init (SeqgdSettingsPanel *self)
 
   self->config = seqgd_config_new_default ();
   self->rule_checks = g_ptr_array_new ();
-  self->source_dirs = g_ptr_array_new_with_free_func (g_free);
+  self->source_rows = g_ptr_array_new_with_free_func (source_row_free);
   self->source_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->source_dropdown,
                            G_LIST_MODEL (self->source_names));
+  set_up_source_factories (self);
 
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->batch_spin),
                             SEQGD_CONFIG_MAX_BATCH);
@@ -1225,6 +1412,10 @@ seqgd_settings_panel_set_settings (SeqgdSettingsPanel *self,
 
   config = config_from_settings (settings);
   seqgd_settings_panel_set_config (self, config);
+
+  /* The default data may lie in a folder these settings remember. */
+  if (self->config->data_dir == NULL)
+    seqgd_settings_panel_load_data (self);
   discover_sources (self);
 }
 
@@ -1307,6 +1498,21 @@ seqgd_settings_panel_get_data_summary (SeqgdSettingsPanel *self)
 }
 
 /**
+ * seqgd_settings_panel_get_data_folder:
+ * @self: a #SeqgdSettingsPanel
+ *
+ * Returns: (nullable): the folder the loaded data came from, which is
+ *   the one chosen for the default when no folder is set
+ */
+const char *
+seqgd_settings_panel_get_data_folder (SeqgdSettingsPanel *self)
+{
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
+
+  return self->data_folder;
+}
+
+/**
  * seqgd_settings_panel_get_dataset:
  * @self: a #SeqgdSettingsPanel
  *
@@ -1318,4 +1524,32 @@ seqgd_settings_panel_get_dataset (SeqgdSettingsPanel *self)
   g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
 
   return self->train;
+}
+
+guint
+_seqgd_settings_panel_get_n_sources (SeqgdSettingsPanel *self)
+{
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), 0);
+
+  return self->source_rows->len;
+}
+
+const char *
+_seqgd_settings_panel_get_source (SeqgdSettingsPanel  *self,
+                                  guint                index,
+                                  const char         **details,
+                                  gboolean            *usable)
+{
+  const SourceRow *row;
+
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
+  g_return_val_if_fail (index < self->source_rows->len, NULL);
+
+  row = g_ptr_array_index (self->source_rows, index);
+  if (details != NULL)
+    *details = row->details;
+  if (usable != NULL)
+    *usable = row->usable;
+
+  return gtk_string_list_get_string (self->source_names, index);
 }

@@ -28,6 +28,7 @@ gboolean      seqgd_settings_panel_get_valid    (SeqgdSettingsPanel *self);
 const char   *seqgd_settings_panel_get_problem  (SeqgdSettingsPanel *self);
 gboolean      seqgd_settings_panel_get_loading  (SeqgdSettingsPanel *self);
 const char   *seqgd_settings_panel_get_data_summary (SeqgdSettingsPanel *self);
+const char   *seqgd_settings_panel_get_data_folder  (SeqgdSettingsPanel *self);
 SeqgdDataset *seqgd_settings_panel_get_dataset  (SeqgdSettingsPanel *self);
 
 G_END_DECLS

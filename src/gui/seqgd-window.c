@@ -381,6 +381,13 @@ run_action (GSimpleAction *action,
     return;
 
   config = seqgd_settings_panel_dup_config (self->settings_panel);
+
+  /* Train on the data the panel shows, which for the default was chosen
+   * among the folders used before too. */
+  if (config->data_dir == NULL)
+    config->data_dir =
+      g_strdup (seqgd_settings_panel_get_data_folder (self->settings_panel));
+
   if (!seqgd_runner_start (self->runner, config))
     return;
 

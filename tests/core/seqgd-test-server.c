@@ -128,6 +128,24 @@ serve_cut (SoupServerMessage *message,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* Like serve_cut, but without a Content-Length: only the connection
+ * closing early ends the body. */
+static void
+serve_short (SoupServerMessage *message,
+             GBytes            *bytes)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  const char *head = "HTTP/1.1 200 OK\r\n"
+                     "Content-Type: application/octet-stream\r\n"
+                     "Connection: close\r\n\r\n";
+
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL),
+                             g_bytes_get_size (bytes) / 2, NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
 static void
 handler_cb (SoupServer        *soup_server,
             SoupServerMessage *message,
@@ -162,6 +180,20 @@ handler_cb (SoupServer        *soup_server,
   else if ((bytes = find_file (server, path, "/cut/")) != NULL)
     {
       serve_cut (message, bytes);
+      return;
+    }
+  else if ((bytes = find_file (server, path, "/gzip-encoded/")) != NULL)
+    {
+      /* As some mirrors label .gz files: the body is the file itself. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Content-Encoding", "gzip");
+      soup_server_message_set_response (message, "application/octet-stream",
+                                        SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
+                                        g_bytes_get_size (bytes));
+    }
+  else if ((bytes = find_file (server, path, "/short/")) != NULL)
+    {
+      serve_short (message, bytes);
       return;
     }
   else if ((bytes = find_file (server, path, "/slow/")) != NULL)

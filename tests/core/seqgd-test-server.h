@@ -5,8 +5,10 @@
  * Serves small generated IDX files (gzip) under MNIST's four names, at
  * paths that choose the behaviour: /good/, /missing/ (404), /corrupt/
  * (one byte changed), /cut/ (the connection closes halfway), /slow/
- * (chunks every few milliseconds) and /notidx/ (bytes that are not IDX
- * data).  Never the internet: it listens on 127.0.0.1 only.
+ * (chunks every few milliseconds), /notidx/ (bytes that are not IDX
+ * data), /gzip-encoded/ (the files labelled "Content-Encoding: gzip")
+ * and /short/ (no Content-Length, and the connection closes halfway).
+ * Never the internet: it listens on 127.0.0.1 only.
  */
 
 #pragma once

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "seqgd-dataset.h"
+#include "seqgd-dataset-private.h"
 #include "seqgd-test-data.h"
 
 /* The small set most cases start from: N images of R × C pixels. */
@@ -1253,6 +1254,42 @@ test_cifar10_bad (Fixture       *fixture,
     }
 }
 
+/* The limit counts the pixels of all batches together, up to and
+ * including the limit itself. */
+static void
+test_cifar10_limit (void)
+{
+  g_autoptr(GByteArray) first = make_cifar10 (2, 0);
+  g_autoptr(GByteArray) second = make_cifar10 (2, 2);
+  const char *names[] = { "data_batch_1.bin", "data_batch_2.bin" };
+
+  for (guint limit = 3; limit <= 4; limit++)
+    {
+      GInputStream *streams[2] = {
+        g_memory_input_stream_new_from_data (first->data, first->len, NULL),
+        g_memory_input_stream_new_from_data (second->data, second->len, NULL),
+      };
+      g_autoptr(SeqgdDataset) data = NULL;
+      g_autoptr(GError) error = NULL;
+
+      data = _seqgd_dataset_parse_cifar10 (streams, names, 2, limit * 3072,
+                                           NULL, &error);
+      if (limit == 3)
+        {
+          g_assert_null (data);
+          g_assert_error (error, SEQGD_DATASET_ERROR, SEQGD_DATASET_ERROR_TOO_LARGE);
+          g_assert_nonnull (strstr (error->message, "data_batch_2.bin"));
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (data->n, ==, 4);
+        }
+      g_object_unref (streams[0]);
+      g_object_unref (streams[1]);
+    }
+}
+
 /* Real data, when installed. */
 
 static void
@@ -1361,6 +1398,7 @@ main (int   argc,
   ADD ("/core/dataset/emnist/by-folder", test_emnist_by_folder);
   ADD ("/core/dataset/cifar10/good", test_cifar10);
   ADD ("/core/dataset/cifar10/bad", test_cifar10_bad);
+  g_test_add_func ("/core/dataset/cifar10/limit", test_cifar10_limit);
 #undef ADD
 
   g_test_add_func ("/core/dataset/subset", test_subset);

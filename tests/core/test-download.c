@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -518,6 +520,130 @@ test_unwritable (Fixture       *fixture,
   g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, 0);
 }
 
+/* A mirror that labels the .gz files "Content-Encoding: gzip" serves the
+ * very bytes the sums are of; they must not be inflated on the way. */
+static void
+test_content_encoding (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/gzip-encoded/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  assert_files_match (fixture, N_FILES);
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+/* Without a Content-Length, a body that stops short of the published size
+ * is a cut transfer, not a wrong checksum. */
+static void
+test_short_without_length (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/short/", NULL);
+  g_autoptr(GError) error = NULL;
+  guint stray;
+
+  g_assert_false (seqgd_download_run_sync (download, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, file_names[0]));
+  g_assert_nonnull (strstr (error->message, "ended after"));
+  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
+static char *
+write_part (const char *dir,
+            const char *name,
+            gboolean    old)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, "partial", 7, &error);
+  g_assert_no_error (error);
+  if (old)
+    {
+      struct utimbuf times;
+
+      times.actime = times.modtime = time (NULL) - 3600;
+      g_assert_cmpint (g_utime (path, &times), ==, 0);
+    }
+
+  return path;
+}
+
+/* A download killed before it could clean up leaves .part files; the next
+ * one removes those, but not one another download is writing now. */
+static void
+test_stale_parts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stale = write_part (fixture->dir,
+                                       "train-images-idx3-ubyte.gz.0badc0de.part",
+                                       TRUE);
+  g_autofree char *plain = write_part (fixture->dir,
+                                       "t10k-labels-idx1-ubyte.gz.part", TRUE);
+  g_autofree char *fresh = write_part (fixture->dir,
+                                       "t10k-images-idx3-ubyte.gz.12345678.part",
+                                       FALSE);
+  g_autofree char *other = write_part (fixture->dir, "notes.part", TRUE);
+
+  g_assert_true (seqgd_download_run_sync (download, NULL, &error));
+  g_assert_no_error (error);
+  assert_files_match (fixture, N_FILES);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (plain, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+/* Where MNIST comes from and what it must hash to, as published; the
+ * torchvision mirror first, since the original site often refuses. */
+static void
+test_published (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *md5;
+  } published[] = {
+    { "train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873" },
+    { "train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432" },
+    { "t10k-images-idx3-ubyte.gz",  "9fb629c4189551a2d022fa330f9573f3" },
+    { "t10k-labels-idx1-ubyte.gz",  "ec29112dd5afa0611ce80d1b7f02629c" },
+  };
+  g_autoptr(SeqgdDownload) download = seqgd_download_new_mnist (NULL);
+  g_auto(GStrv) mirrors = seqgd_download_dup_mirrors (download);
+  g_auto(GStrv) names = seqgd_download_dup_file_names (download);
+
+  g_assert_cmpuint (g_strv_length (mirrors), >=, 2);
+  g_assert_cmpstr (mirrors[0], ==, "https://ossci-datasets.s3.amazonaws.com/mnist/");
+  for (guint i = 0; mirrors[i] != NULL; i++)
+    g_assert_true (g_str_has_suffix (mirrors[i], "/"));
+
+  g_assert_cmpuint (g_strv_length (names), ==, G_N_ELEMENTS (published));
+  for (guint i = 0; i < G_N_ELEMENTS (published); i++)
+    {
+      const char *md5 = NULL;
+      guint64 size = 0;
+
+      g_assert_cmpstr (names[i], ==, published[i].name);
+      g_assert_true (seqgd_download_get_expected (download, published[i].name,
+                                                  &md5, &size));
+      g_assert_cmpstr (md5, ==, published[i].md5);
+      g_assert_cmpuint (size, >, 0);
+    }
+  g_assert_false (seqgd_download_get_expected (download, "no-such-file", NULL, NULL));
+}
+
 static void
 test_defaults (void)
 {
@@ -585,8 +711,12 @@ main (int   argc,
   ADD ("/core/download/sync-checksum-file", test_sync_with_checksum_file);
   ADD ("/core/download/offline", test_offline);
   ADD ("/core/download/unwritable", test_unwritable);
+  ADD ("/core/download/content-encoding", test_content_encoding);
+  ADD ("/core/download/short-without-length", test_short_without_length);
+  ADD ("/core/download/stale-parts", test_stale_parts);
 #undef ADD
   g_test_add_func ("/core/download/defaults", test_defaults);
+  g_test_add_func ("/core/download/published", test_published);
   g_test_add_func ("/core/download/progress-format", test_progress_format);
 
   return g_test_run ();

@@ -220,6 +220,54 @@ test_user_folders (void)
   seqgd_test_remove_tree (root);
 }
 
+/* MNIST in a folder used before wins over another data set elsewhere;
+ * without MNIST anywhere, the first data set listed is used. */
+static void
+test_default_in_user_folders (void)
+{
+  g_autofree char *root = seqgd_test_make_dir ();
+  g_autofree char *raw = g_build_filename (root, "MNIST", "raw", NULL);
+  g_autofree char *kuzushiji = g_build_filename (root, "kmnist", NULL);
+  g_autofree char *cache = seqgd_sources_get_cache_dir ();
+  g_autofree char *fashion = g_build_filename (cache, "fashion-mnist", NULL);
+  g_autoptr(SeqgdDataset) data = seqgd_test_make_dataset (6, 28, 28);
+  const char *with_mnist[] = { kuzushiji, root, NULL };
+  const char *without_mnist[] = { kuzushiji, NULL };
+  g_autofree char *folder = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (raw, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (kuzushiji, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (fashion, 0700), ==, 0);
+  seqgd_test_save_pair (data, raw, "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (data, kuzushiji, "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte");
+  seqgd_test_save_pair (data, fashion, "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte");
+  g_unsetenv (SEQGD_SOURCES_ENV_DATA_DIR);
+
+  folder = seqgd_sources_find_default_folder_full (with_mnist);
+  g_assert_cmpstr (folder, ==, raw);
+  g_clear_pointer (&folder, g_free);
+
+  /* Fashion-MNIST in the cache is listed before the user's folders. */
+  folder = seqgd_sources_find_default_folder_full (without_mnist);
+  g_assert_cmpstr (folder, ==, fashion);
+  g_clear_pointer (&folder, g_free);
+  seqgd_test_remove_tree (fashion);
+
+  folder = seqgd_sources_find_default_folder_full (without_mnist);
+  g_assert_cmpstr (folder, ==, kuzushiji);
+  g_clear_pointer (&folder, g_free);
+
+  /* Without the folders, only what is found by itself counts. */
+  folder = seqgd_sources_find_default_folder ();
+  g_assert_cmpstr (folder, !=, raw);
+  g_assert_cmpstr (folder, !=, kuzushiji);
+
+  seqgd_test_remove_tree (root);
+}
+
 static void
 test_probe (void)
 {
@@ -368,6 +416,7 @@ main (int   argc,
   ADD ("/core/sources/env-override", test_env_override);
   ADD ("/core/sources/damaged-cache", test_damaged_cache);
   ADD ("/core/sources/user-folders", test_user_folders);
+  ADD ("/core/sources/default-in-user-folders", test_default_in_user_folders);
   ADD ("/core/sources/probe", test_probe);
   ADD ("/core/sources/async", test_async);
   ADD ("/core/sources/system-fashion-mnist", test_system_fashion_mnist);

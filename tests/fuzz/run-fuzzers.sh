@@ -38,12 +38,17 @@ for arg in "$@"; do
   esac
 done
 
+# Undefined behaviour must stop the fuzzer, as the build asks; this also
+# covers targets built without -fno-sanitize-recover.
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/seqgd-fuzz.XXXXXX") || exit 2
 artifacts=${SEQGD_FUZZ_ARTIFACTS:-$work/artifacts}
 mkdir -p "$artifacts"
 
 # A few valid inputs to start from: a 2-image 2 × 2 IDX pair, the same
-# pair compressed, and one CIFAR-10 record.
+# pair compressed, and two CIFAR-10 batches of one record each.
 seed_idx () {
   # split bytes (image file is 24 bytes), image file, label file
   printf '\000\030'
@@ -62,7 +67,10 @@ write_seeds () {
       { printf '\001\377'; seed_idx | tail -c +3 | head -c 24; } > "$work/corpus/$1/cut"
       { printf '\000'; seed_idx | tail -c +3 | head -c 24 | gzip -c; } > "$work/corpus/$1/raw" ;;
     fuzz-cifar)
-      { printf '\014\001\003'; head -c 3072 /dev/zero; } > "$work/corpus/$1/record" ;;
+      # split 3073: one record in each batch, so neither file is empty
+      { printf '\014\001'
+        printf '\003'; head -c 3072 /dev/zero
+        printf '\007'; head -c 3072 /dev/zero; } > "$work/corpus/$1/records" ;;
   esac
 }
 

@@ -10,16 +10,22 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "seqgd-application.h"
 #include "seqgd-plot-panel.h"
+#include "seqgd-settings-panel-private.h"
 #include "seqgd-window.h"
 
 static SeqgdApplication *app;
 static char *data_dir;       /* quick data: a run takes well under a second */
 static char *slow_data_dir;  /* enough data that a run lasts seconds */
+static char *cache_dir;      /* XDG_CACHE_HOME, private to the tests */
 
 /* Writes @n images of @side × @side whose bright square's position gives
  * the label, so that a small network learns them in one epoch. */
@@ -587,6 +593,103 @@ test_app_quit_while_training (void)
   wait_for (no_windows, NULL, 10, "the window to close");
 }
 
+/* Settings of their own, starting from the schema's defaults. */
+static GSettings *
+new_memory_settings (void)
+{
+  g_autoptr(GSettingsSchemaSource) source = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GError) error = NULL;
+
+  source = g_settings_schema_source_new_from_directory (SEQGD_BUILD_DATADIR,
+                                                        NULL, FALSE, &error);
+  g_assert_no_error (error);
+  schema = g_settings_schema_source_lookup (source, "io.github.seqgd.SeqGD",
+                                            FALSE);
+  g_assert_nonnull (schema);
+
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+/* The index of the drop-down entry whose title starts with @prefix. */
+static int
+find_source_entry (SeqgdSettingsPanel *panel,
+                   const char         *prefix)
+{
+  for (guint i = 0; i < _seqgd_settings_panel_get_n_sources (panel); i++)
+    if (g_str_has_prefix (_seqgd_settings_panel_get_source (panel, i, NULL, NULL),
+                          prefix))
+      return i;
+
+  return -1;
+}
+
+static gboolean
+damaged_source_listed (gpointer data)
+{
+  return find_source_entry (data, "KMNIST") >= 0;
+}
+
+static void
+test_window_sources (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("seqgd-gui-sources-XXXXXX", &error);
+  g_autofree char *mnist = g_build_filename (root, "digits", NULL);
+  g_autofree char *raw = g_build_filename (mnist, "MNIST", "raw", NULL);
+  g_autofree char *kmnist = g_build_filename (root, "KMNIST", NULL);
+  g_autofree char *bad = g_build_filename (kmnist, "train-images-idx3-ubyte", NULL);
+  const char *recent[] = { mnist, kmnist, NULL };
+  g_autoptr(GSettings) settings = new_memory_settings ();
+  g_autoptr(SeqgdConfig) config = NULL;
+  SeqgdWindow *window;
+  SeqgdSettingsPanel *panel;
+  const char *details;
+  gboolean usable;
+  int entry;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (raw, 0700), ==, 0);
+  make_idx_pair (raw, "train", 40, 12, 3);
+  make_idx_pair (raw, "t10k", 8, 12, 4);
+  g_assert_cmpint (g_mkdir_with_parents (kmnist, 0700), ==, 0);
+  make_idx_pair (kmnist, "train", 10, 12, 5);
+  g_file_set_contents (bad, "oops", 4, &error);
+  g_assert_no_error (error);
+  g_settings_set_strv (settings, "recent-folders", recent);
+
+  window = open_window ();
+  panel = seqgd_window_get_settings_panel (window);
+  seqgd_settings_panel_set_settings (panel, settings);
+  wait_for (damaged_source_listed, panel, 30, "the sources to be listed");
+  wait_for (data_loaded, window, 30, "the data to load");
+
+  /* "Found automatically" loads MNIST from a folder used before, as the
+   * list shows it, not another data set installed on the system. */
+  config = seqgd_settings_panel_dup_config (panel);
+  g_assert_null (config->data_dir);
+  g_assert_cmpstr (seqgd_settings_panel_get_data_folder (panel), ==, raw);
+  g_assert_cmpstr (seqgd_settings_panel_get_dataset (panel)->name, ==, "MNIST");
+
+  /* A usable source says how many images it has and how big they are. */
+  entry = find_source_entry (panel, "MNIST");
+  g_assert_cmpint (entry, >, 0);
+  _seqgd_settings_panel_get_source (panel, entry, &details, &usable);
+  g_assert_true (usable);
+  g_assert_nonnull (strstr (details, "40 + 8 images of 12 × 12"));
+  g_assert_nonnull (strstr (details, "kB"));
+
+  /* A damaged one is listed, cannot be picked, and says why. */
+  entry = find_source_entry (panel, "KMNIST");
+  _seqgd_settings_panel_get_source (panel, entry, &details, &usable);
+  g_assert_false (usable);
+  g_assert_nonnull (strstr (details, bad));
+
+  close_window (window);
+  remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +705,11 @@ main (int   argc,
       return g_test_run ();
     }
 
+  /* Data found in the cache must be what a test put there. */
+  cache_dir = g_dir_make_tmp ("seqgd-gui-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
   gtk_init ();
   app = seqgd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -616,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/defaults", test_window_defaults);
   g_test_add_func ("/gui/window/invalid-settings", test_window_invalid_settings);
   g_test_add_func ("/gui/window/corrupt-data", test_window_corrupt_data);
+  g_test_add_func ("/gui/window/sources", test_window_sources);
   g_test_add_func ("/gui/window/run", test_window_run);
   g_test_add_func ("/gui/window/seeds", test_window_seeds);
   g_test_add_func ("/gui/window/cancel", test_window_cancel);
@@ -632,6 +741,8 @@ main (int   argc,
   remove_tree (slow_data_dir);
   g_free (data_dir);
   g_free (slow_data_dir);
+  remove_tree (cache_dir);
+  g_free (cache_dir);
 
   return status;
 }
