@@ -1004,31 +1004,36 @@ band_points (SeqgdPlotLayout *self,
   flush_band (points, upper, lower);
 }
 
-/* Whether the rule's main line is smooth enough for a dash pattern to
- * read as one; on a dense, noisy curve dashes only add noise. */
+/* Whether the rule's main line is a dense, unsmoothed curve: more
+ * points than a third of the plot's pixel columns. */
 static gboolean
-rule_dashed (SeqgdPlotLayout *self,
-             guint            rule)
+rule_dense (SeqgdPlotLayout *self,
+            guint            rule)
 {
   guint most = 0;
 
   if (self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE
       || self->key.quantity != SEQGD_PLOT_Y_TRAIN_LOSS)
-    return TRUE;
+    return FALSE;
   for (guint r = 0; r < self->n_runs; r++)
     if (seqgd_plot_model_get_run_rule_index (self->model, r) == rule)
       most = MAX (most, self->run_n[r]);
-  return most <= self->tr.width / 3;
+  return most > self->tr.width / 3;
 }
 
-/* Dense noisy curves read better thin; smooth ones carry a dash. */
+/* Dense noisy curves read better thin, smooth ones a little wider.
+ * Either way a rule's main line, its mean and its legend sample carry
+ * the rule's dash pattern: rules that compute the same values (autograd
+ * and simultaneous backprop) draw the same curve, and only the gaps in
+ * the upper one's dashes show that the lower one is there; the pattern
+ * is also what tells the rules apart in a greyscale print. */
 static double
 main_line_width (SeqgdPlotLayout *self,
                  guint            rule)
 {
   if (find_aggregate (self, rule) != NULL)
     return 2.0;
-  return rule_dashed (self, rule) ? 1.7 : 1.1;
+  return rule_dense (self, rule) ? 1.2 : 1.7;
 }
 
 static void
@@ -1100,8 +1105,7 @@ add_curve (SeqgdPlotLayout *self,
   else
     item = add_reduced (self, &curve, role, rule, rgb,
                         self->rule_n_runs[rule] >= 2 ? 0.85 : 1,
-                        main_line_width (self, rule),
-                        rule_dashed (self, rule));
+                        main_line_width (self, rule), TRUE);
   item->run = (int) run;
 }
 
@@ -1203,8 +1207,7 @@ add_data (SeqgdPlotLayout *self)
 
       rule_rgb (self, a->rule, rgb);
       add_reduced (self, &curve, SEQGD_PLOT_ROLE_MEAN, a->rule, rgb, 1,
-                   main_line_width (self, a->rule),
-                   rule_dashed (self, a->rule));
+                   main_line_width (self, a->rule), TRUE);
     }
   add_divergence_marks (self);
 
@@ -1305,8 +1308,7 @@ add_legend_entry (SeqgdPlotLayout *self,
   line->rule = (int) rule;
   line->line_width = MAX (main_line_width (self, rule), 1.5);
   set_rgba (line->rgba, rgb, alpha);
-  if (rule_dashed (self, rule))
-    set_dash (line, rule);
+  set_dash (line, rule);
   push_point (line->points, x, snap (cy));
   push_point (line->points, x + LEGEND_SAMPLE, snap (cy));
 

@@ -440,6 +440,101 @@ test_degenerate (void)
   }
 }
 
+/* The dash pattern of @item in units of its line width, as text. */
+static char *
+dash_of (const SeqgdPlotItem *item)
+{
+  GString *s = g_string_new ("");
+
+  for (guint i = 0; i < item->n_dash; i++)
+    g_string_append_printf (s, "%s%.3g", i > 0 ? "," : "",
+                            item->dash[i] / MAX (item->line_width, 1.0));
+  return g_string_free (s, FALSE);
+}
+
+/* Each rule's main line, mean and legend sample carry the rule's own
+ * dash, whatever the density of the curve, and means are drawn above
+ * every seed's curve: otherwise a rule that draws the same values as
+ * another (autograd and simultaneous backprop) vanishes under it. */
+static void
+check_dashes (SeqgdPlotModel *model,
+              gboolean        smooth)
+{
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  const SeqgdPlotScene *scene;
+  SeqgdPlotOptions options;
+  char *legend[3] = { NULL, NULL, NULL };
+  guint n_main = 0, last_seed_curve = 0, first_mean = G_MAXUINT;
+
+  seqgd_plot_options_init (&options);
+  if (smooth)
+    options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
+  layout = seqgd_plot_layout_new (model, &options, 960, 600);
+  scene = seqgd_plot_layout_get_scene (layout);
+
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_LEGEND
+          && item->kind == SEQGD_PLOT_ITEM_LINE)
+        {
+          g_assert_cmpint (item->rule, >=, 0);
+          g_assert_cmpint (item->rule, <, 3);
+          legend[item->rule] = dash_of (item);
+        }
+    }
+  for (guint r = 0; r < 3; r++)
+    {
+      g_assert_nonnull (legend[r]);
+      for (guint q = 0; q < r; q++)
+        g_assert_cmpstr (legend[q], !=, legend[r]);
+    }
+  g_assert_cmpstr (legend[1], !=, "");
+  g_assert_cmpstr (legend[2], !=, "");
+
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+      gboolean main_line = item->role == SEQGD_PLOT_ROLE_MEAN
+                           || (item->role == SEQGD_PLOT_ROLE_SERIES
+                               && item->rgba[3] > 0.8);
+
+      if (item->role == SEQGD_PLOT_ROLE_SERIES
+          || item->role == SEQGD_PLOT_ROLE_RAW
+          || item->role == SEQGD_PLOT_ROLE_BAND)
+        last_seed_curve = i;
+      if (item->role == SEQGD_PLOT_ROLE_MEAN)
+        first_mean = MIN (first_mean, i);
+      if (main_line)
+        {
+          g_autofree char *dash = dash_of (item);
+
+          g_assert_cmpint (item->kind, ==, SEQGD_PLOT_ITEM_LINE);
+          g_assert_cmpstr (dash, ==, legend[item->rule]);
+          n_main++;
+        }
+    }
+  g_assert_cmpuint (n_main, >=, 3);
+  if (first_mean != G_MAXUINT)
+    g_assert_cmpuint (first_mean, >, last_seed_curve);
+  for (guint r = 0; r < 3; r++)
+    g_free (legend[r]);
+}
+
+static void
+test_dashes (void)
+{
+  g_autoptr(SeqgdPlotModel) one = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) three = synth_experiment (3);
+
+  /* 5625 steps on 960 pixels: dense, unsmoothed curves. */
+  check_dashes (one, FALSE);
+  check_dashes (one, TRUE);
+  check_dashes (three, FALSE);
+  check_dashes (three, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -453,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/plot/layout/legend-placement", test_legend_placement);
   g_test_add_func ("/plot/layout/geometry", test_geometry);
   g_test_add_func ("/plot/layout/degenerate", test_degenerate);
+  g_test_add_func ("/plot/layout/dashes", test_dashes);
 
   return g_test_run ();
 }
