@@ -170,6 +170,26 @@ test_smoothing_values (void)
   g_assert_cmpfloat (s->s[n - 1], <, s->v[n - 1]);
   g_assert_cmpfloat (s->s[n - 1], >, s->v[n - 1] - 0.1);
 
+  /* One non-finite value breaks the curve; the average starts again
+   * after it instead of staying non-finite for good. */
+  {
+    SeqgdStepRecord r = { n + 1, (n + 1) / 100.0, n + 1, n + 1, NAN };
+
+    seqgd_plot_model_append_steps (model, 0, &r, 1);
+    for (guint i = n + 2; i <= n + 50; i++)
+      {
+        r = (SeqgdStepRecord) { i, i / 100.0, i, i, 7.0f };
+        seqgd_plot_model_append_steps (model, 0, &r, 1);
+      }
+    s = _seqgd_plot_model_get_series (model, 0, &key);
+    g_assert_cmpuint (s->n, ==, n + 50);
+    g_assert_false (isfinite (s->s[n]));
+    /* Debiased anew: the first value after the gap is the value. */
+    g_assert_cmpfloat_with_epsilon (s->s[n + 1], 7.0, 1e-9);
+    for (guint i = n + 1; i < n + 50; i++)
+      g_assert_cmpfloat_with_epsilon (s->s[i], 7.0, 1e-9);
+  }
+
   /* A centred window leaves a straight line alone inside the range. */
   options.smoothing = SEQGD_PLOT_SMOOTH_WINDOW;
   options.window_epochs = 0.2;
