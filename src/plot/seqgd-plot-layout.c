@@ -383,16 +383,15 @@ find_aggregate (SeqgdPlotLayout *self,
   return NULL;
 }
 
-/* Whether the run's unsmoothed curve is drawn under the smoothed one.  A
- * rule drawn as mean and band already shows its spread, and nine noisy
- * curves would bury it. */
+/* Whether the run's unsmoothed curve is drawn, faintly, under the
+ * smoothed one: always when smoothing, so that the noise the smoothing
+ * hides stays in sight, also under a rule's mean and band. */
 static gboolean
 raw_drawn (SeqgdPlotLayout *self,
            guint            run)
 {
-  guint rule = seqgd_plot_model_get_run_rule_index (self->model, run);
-
-  return find_aggregate (self, rule) == NULL;
+  return self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE
+         && self->run_visible[run];
 }
 
 static void
@@ -419,7 +418,6 @@ data_extent (SeqgdPlotLayout *self,
              double          *t0,
              double          *t1)
 {
-  gboolean smoothing = self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE;
 
   *x0 = *t0 = INFINITY;
   *x1 = *t1 = -INFINITY;
@@ -444,7 +442,7 @@ data_extent (SeqgdPlotLayout *self,
             break;
           }
       extend_blocks (s->t_min, s->t_max, n, t0, t1);
-      if (smoothing && raw_drawn (self, r))
+      if (raw_drawn (self, r))
         extend_blocks (s->rt_min, s->rt_max, n, t0, t1);
     }
   for (guint i = 0; i < self->aggregates->len; i++)
@@ -1098,8 +1096,11 @@ add_curve (SeqgdPlotLayout *self,
   _seqgd_plot_curve_from_series (&curve, s, role == SEQGD_PLOT_ROLE_RAW);
   curve.n = MIN (curve.n, self->run_n[run]);
 
+  /* Several seeds' raw curves stack up, so each is fainter. */
   if (role == SEQGD_PLOT_ROLE_RAW)
-    item = add_reduced (self, &curve, role, rule, rgb, 0.25, 1.0, FALSE);
+    item = add_reduced (self, &curve, role, rule, rgb,
+                        self->rule_n_runs[rule] >= 2 ? 0.12 : 0.25, 1.0,
+                        FALSE);
   else if (find_aggregate (self, rule) != NULL)
     item = add_reduced (self, &curve, role, rule, rgb, 0.35, 0.8, FALSE);
   else
@@ -1192,10 +1193,9 @@ add_data (SeqgdPlotLayout *self)
       set_rgba (band->rgba, rgb, 0.16);
       band_points (self, a, band->points);
     }
-  if (self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE)
-    for (guint r = 0; r < self->n_runs; r++)
-      if (self->run_visible[r] && raw_drawn (self, r))
-        add_curve (self, r, SEQGD_PLOT_ROLE_RAW);
+  for (guint r = 0; r < self->n_runs; r++)
+    if (raw_drawn (self, r))
+      add_curve (self, r, SEQGD_PLOT_ROLE_RAW);
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r])
       add_curve (self, r, SEQGD_PLOT_ROLE_SERIES);

@@ -407,6 +407,15 @@ test_mean_and_band (void)
   g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BAND,
                                             SEQGD_PLOT_ROLE_BAND), ==, 3);
   g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 9);
+  /* The unsmoothed values stay in sight, faintly, under the band. */
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_RAW), ==, 9);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_RAW)
+        g_assert_cmpfloat (item->rgba[3], <=, 0.25);
+    }
 
   /* Without bands, or with one seed, there is no mean. */
   g_clear_pointer (&layout, seqgd_plot_layout_unref);
