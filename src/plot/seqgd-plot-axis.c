@@ -50,11 +50,31 @@ nice_step (double span,
   return 10 * mag;
 }
 
-/* Text of @value on an axis whose ticks are @step apart. */
+/* Scientific notation with as many mantissa digits as ticks @step
+ * apart need: "2e+37", "1.5e+37", "1.02e-04". */
+static char *
+format_scientific (double value,
+                   double step)
+{
+  int digits = 0;
+
+  if (value != 0 && step > 0)
+    digits = (int) (floor (log10 (fabs (value)))
+                    - floor (log10 (step) + 1e-9));
+  return g_strdup_printf ("%.*e", CLAMP (digits, 0, 8), value);
+}
+
+/* Text of @value on an axis whose ticks are @step apart.  Labels stay
+ * short: thousands, millions and billions get k, M and G, and anything
+ * from 10¹² up, or below 10⁻⁴ apart, reads in scientific notation (a
+ * diverging loss reaches 10³⁷ before it becomes NaN). */
 char *
 _seqgd_plot_format_number (double value,
                            double step)
 {
+  static const struct { double scale; const char *suffix; } units[] = {
+    { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
+  };
   const char *suffix = "";
   g_autofree char *text = NULL;
   int decimals;
@@ -63,27 +83,23 @@ _seqgd_plot_format_number (double value,
   if (fabs (value) < step * 1e-6)
     value = 0;
 
-  if (step > 0 && step < 1e-4)
+  if ((step > 0 && step < 1e-4) || step >= 1e12 || fabs (value) >= 1e12)
     {
-      int digits = value != 0 ? (int) (floor (log10 (fabs (value)))
-                                       - floor (log10 (step) + 1e-9)) : 0;
-
-      text = g_strdup_printf ("%.*e", CLAMP (digits, 0, 8), value);
+      if (value == 0)
+        return g_strdup ("0");
+      text = format_scientific (value, step);
     }
   else
     {
-      if (step >= 1e6)
-        {
-          value /= 1e6;
-          step /= 1e6;
-          suffix = "M";
-        }
-      else if (step >= 1e4)
-        {
-          value /= 1e3;
-          step /= 1e3;
-          suffix = "k";
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+        /* k from steps of 10⁴, so that 1000, 2000, 3000 stay plain. */
+        if (step >= (units[i].scale == 1e3 ? 1e4 : units[i].scale))
+          {
+            value /= units[i].scale;
+            step /= units[i].scale;
+            suffix = units[i].suffix;
+            break;
+          }
       if (value == 0 && suffix[0] != '\0')
         return g_strdup ("0");
       decimals = step > 0 ? (int) -floor (log10 (step) + 1e-9) : 0;

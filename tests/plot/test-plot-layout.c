@@ -73,6 +73,28 @@ test_ticks_linear (void)
   check_linear (1, 3, 4, "1.0 1.5 2.0 2.5 3.0");
   check_linear (0, 3e6, 3, "0 1M 2M 3M");
   check_linear (0.000101, 0.000109, 4, "1.02e-04 1.04e-04 1.06e-04 1.08e-04");
+  check_linear (0, 3e9, 3, "0 1G 2G 3G");
+  /* What a diverging loss reaches before it becomes NaN. */
+  check_linear (0, 2e37, 4, "0 5e+36 1.0e+37 1.5e+37 2.0e+37");
+  check_linear (0, 2e13, 4, "0 5e+12 1.0e+13 1.5e+13 2.0e+13");
+
+  /* Whatever the magnitude, labels stay short. */
+  for (int e = -300; e <= 300; e += 7)
+    for (int m = 1; m <= 9; m += 4)
+      {
+        double hi = m * pow (10, e);
+        GArray *ticks = ticks_new ();
+
+        _seqgd_plot_ticks_linear (hi * 0.1, hi, 5, ticks);
+        for (guint i = 0; i < ticks->len; i++)
+          {
+            const char *label = g_array_index (ticks, SeqgdPlotTick, i).label;
+
+            if (g_utf8_strlen (label, -1) > 9)
+              g_error ("“%s” is too long a label for %g", label, hi);
+          }
+        ticks_free (ticks);
+      }
 }
 
 static void
