@@ -410,17 +410,21 @@ extend_blocks (const double *bmin,
     }
 }
 
-/* The range of everything drawn, in x data units and drawn y units. */
+/* The range of everything drawn, in x data units and drawn y units;
+ * [@h0, @h1] is the range of the runs that did not diverge and @first
+ * the highest first finite value of those that did. */
 static gboolean
 data_extent (SeqgdPlotLayout *self,
              double          *x0,
              double          *x1,
              double          *t0,
-             double          *t1)
+             double          *t1,
+             double          *h0,
+             double          *h1,
+             double          *first)
 {
-
-  *x0 = *t0 = INFINITY;
-  *x1 = *t1 = -INFINITY;
+  *x0 = *t0 = *h0 = INFINITY;
+  *x1 = *t1 = *h1 = *first = -INFINITY;
   for (guint r = 0; r < self->n_runs; r++)
     {
       SeqgdPlotSeries *s;
@@ -444,6 +448,19 @@ data_extent (SeqgdPlotLayout *self,
       extend_blocks (s->t_min, s->t_max, n, t0, t1);
       if (raw_drawn (self, r))
         extend_blocks (s->rt_min, s->rt_max, n, t0, t1);
+      if (!seqgd_plot_model_get_run_diverged (self->model, r, NULL))
+        {
+          extend_blocks (s->t_min, s->t_max, n, h0, h1);
+          if (raw_drawn (self, r))
+            extend_blocks (s->rt_min, s->rt_max, n, h0, h1);
+        }
+      else
+        for (guint i = 0; i < n; i++)
+          if (isfinite (s->t[i]))
+            {
+              *first = MAX (*first, s->t[i]);
+              break;
+            }
     }
   for (guint i = 0; i < self->aggregates->len; i++)
     {
@@ -460,15 +477,50 @@ data_extent (SeqgdPlotLayout *self,
   return *x0 <= *x1 && *t0 <= *t1;
 }
 
+/* The top of an automatic y range when a diverged run's values would
+ * squash every other curve into a flat line at the bottom: half the
+ * healthy runs' span above their highest value, so that they fill most
+ * of the plot while the diverged curve leaves it at the top edge.  When
+ * every run diverged, the highest first value stands in for the healthy
+ * top.  Returns @t1 when it is not far off. */
+static double
+cap_divergence (SeqgdPlotLayout *self,
+                double           t0,
+                double           t1,
+                double           h0,
+                double           h1,
+                double           first)
+{
+  double span;
+
+  if (!(h1 >= h0))
+    {
+      if (!isfinite (first))
+        return t1;
+      h0 = t0;
+      h1 = first;
+    }
+  span = h1 - h0;
+  if (self->key.log_y)
+    span = MAX (span, 0.6);
+  else if (span <= 0)
+    span = MAX (fabs (h1), 1e-9);
+  if (t1 <= h1 + 3 * span)
+    return t1;
+  return h1 + 0.5 * span;
+}
+
 static void
 resolve_range (SeqgdPlotLayout *self)
 {
   SeqgdPlotTransform *tr = &self->tr;
   const SeqgdPlotView *view = &self->options.view;
   gboolean log_y = self->key.log_y;
-  double x0, x1, t0, t1;
+  double x0, x1, t0, t1, h0, h1, first;
 
-  self->has_data = data_extent (self, &x0, &x1, &t0, &t1);
+  self->has_data = data_extent (self, &x0, &x1, &t0, &t1, &h0, &h1, &first);
+  if (self->has_data)
+    t1 = cap_divergence (self, t0, t1, h0, h1, first);
 
   if (!view->automatic)
     {
@@ -929,6 +981,16 @@ flush_band (GArray *points,
   g_array_set_size (lower, 0);
 }
 
+/* A band edge's pixel y, kept within reach of cairo's fixed-point
+ * coordinates: a diverged run's 1e37 lies far beyond the clip. */
+static double
+band_py (const SeqgdPlotTransform *tr,
+         double                    t)
+{
+  return CLAMP (_seqgd_plot_py (tr, t), tr->top - 1e5,
+                tr->top + tr->height + 1e5);
+}
+
 /* The band as polygons: the upper edge forward, the lower edge back,
  * using per-column extremes when points are dense. */
 static void
@@ -961,9 +1023,9 @@ band_points (SeqgdPlotLayout *self,
           if (last_col >= 0 && dense)
             {
               push_point (upper, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_hi));
+                          band_py (tr, col_hi));
               push_point (lower, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_lo));
+                          band_py (tr, col_lo));
             }
           last_col = -1;
           flush_band (points, upper, lower);
@@ -971,8 +1033,8 @@ band_points (SeqgdPlotLayout *self,
         }
       if (!dense)
         {
-          push_point (upper, px, _seqgd_plot_py (tr, a->upper[i]));
-          push_point (lower, px, _seqgd_plot_py (tr, a->lower[i]));
+          push_point (upper, px, band_py (tr, a->upper[i]));
+          push_point (lower, px, band_py (tr, a->lower[i]));
           continue;
         }
       col = (int) CLAMP (floor (px - tr->left), -1.0, (double) n_columns);
@@ -981,9 +1043,9 @@ band_points (SeqgdPlotLayout *self,
           if (col_hi > -INFINITY)
             {
               push_point (upper, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_hi));
+                          band_py (tr, col_hi));
               push_point (lower, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_lo));
+                          band_py (tr, col_lo));
             }
           col_hi = -INFINITY;
           col_lo = INFINITY;
@@ -995,9 +1057,9 @@ band_points (SeqgdPlotLayout *self,
   if (dense && col_hi > -INFINITY)
     {
       push_point (upper, tr->left + last_col + 0.5,
-                  _seqgd_plot_py (tr, col_hi));
+                  band_py (tr, col_hi));
       push_point (lower, tr->left + last_col + 0.5,
-                  _seqgd_plot_py (tr, col_lo));
+                  band_py (tr, col_lo));
     }
   flush_band (points, upper, lower);
 }
@@ -1110,36 +1172,47 @@ add_curve (SeqgdPlotLayout *self,
   item->run = (int) run;
 }
 
-/* Where the run's values stop being finite: the first non-finite value's
- * x and the last finite drawn value before it. */
-static gboolean
-divergence_point (SeqgdPlotLayout *self,
-                  guint            run,
-                  double          *x,
-                  double          *t)
+/* At most this many gaps in one run get a mark; a run that flickers
+ * between finite and non-finite values would bury the plot in them. */
+#define MAX_GAP_MARKS 20
+
+/* Marks each place where a run's values stop being finite: at the x of
+ * the first non-finite value of each gap, at the height of the last
+ * finite drawn value before it (the top of the plot when there is none).
+ * The height is kept inside the plot area, so that a run which blew up
+ * past the top of the view still shows where it did. */
+static void
+gap_marks (SeqgdPlotLayout *self,
+           guint            run,
+           GArray          *points)
 {
   const SeqgdPlotSeries *s = series_of (self, run);
-  guint n = self->run_n[run];
+  const SeqgdPlotTransform *tr = &self->tr;
+  guint n = self->run_n[run], n_marks = 0, from = 0;
 
-  for (guint b = 0; b * SEQGD_PLOT_BLOCK < n; b++)
+  for (guint b = 0; b * SEQGD_PLOT_BLOCK < n && n_marks < MAX_GAP_MARKS; b++)
     {
       guint hi = MIN (n, (b + 1) * SEQGD_PLOT_BLOCK);
 
       if (!s->rt_bad[b])
         continue;
-      for (guint i = b * SEQGD_PLOT_BLOCK; i < hi; i++)
-        if (!isfinite (s->v[i]))
-          {
-            *x = s->x[i];
-            *t = NAN;
-            for (guint j = i; j > 0 && !isfinite (*t); j--)
-              *t = s->t[j - 1];
-            if (!isfinite (*t))
-              *t = self->tr.t1;
-            return isfinite (*x);
-          }
+      for (guint i = b * SEQGD_PLOT_BLOCK; i < hi && n_marks < MAX_GAP_MARKS;
+           i++)
+        {
+          double t = NAN, py;
+
+          if (isfinite (s->v[i]) || (i > 0 && !isfinite (s->v[i - 1]))
+              || !isfinite (s->x[i]))
+            continue;
+          for (guint j = i; j > from && !isfinite (t); j--)
+            t = s->t[j - 1];
+          from = i;
+          py = isfinite (t) ? _seqgd_plot_py (tr, t) : tr->top;
+          py = CLAMP (py, tr->top + 4, tr->top + tr->height - 4);
+          push_point (points, _seqgd_plot_px (tr, s->x[i]), py);
+          n_marks++;
+        }
     }
-  return FALSE;
 }
 
 static void
@@ -1148,10 +1221,14 @@ add_divergence_marks (SeqgdPlotLayout *self)
   for (guint r = 0; r < self->n_runs; r++)
     {
       guint rule = seqgd_plot_model_get_run_rule_index (self->model, r);
+      g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
       SeqgdPlotItem *mark;
-      double x, t, rgb[3];
+      double rgb[3];
 
-      if (!self->run_visible[r] || !divergence_point (self, r, &x, &t))
+      if (!self->run_visible[r])
+        continue;
+      gap_marks (self, r, points);
+      if (points->len == 0)
         continue;
       rule_rgb (self, rule, rgb);
       mark = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_MARKER,
@@ -1161,8 +1238,8 @@ add_divergence_marks (SeqgdPlotLayout *self)
       mark->line_width = 1.8;
       mark->width = 5;
       set_rgba (mark->rgba, rgb, 1);
-      push_point (mark->points, _seqgd_plot_px (&self->tr, x),
-                  _seqgd_plot_py (&self->tr, t));
+      g_array_unref (mark->points);
+      mark->points = g_steal_pointer (&points);
     }
 }
 
