@@ -127,6 +127,38 @@ test_ticks_log (void)
   g_assert_cmpstr (all, ==, "0.2 · · 0.5 · · · · 1 2 ·");
   _seqgd_plot_ticks_clear (ticks);
 
+  /* One or two decades on a tall axis: at least four labels, and minor
+   * ticks between them. */
+  {
+    /* low, high, whether some multiple of a decade is left unlabelled */
+    static const double ranges[][3] = {
+      { 0.8, 2.6, 0 }, { 0.09, 1.2, 1 }, { 0.3, 2.5, 0 }, { 1.05, 1.9, 0 },
+      { 0.5, 20, 1 }, { 0.2, 12, 1 },
+    };
+
+    for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+      {
+        guint n_major = 0, n_minor_ = 0;
+
+        _seqgd_plot_ticks_log (ranges[r][0], ranges[r][1], 15, ticks);
+        for (guint i = 0; i < ticks->len; i++)
+          {
+            const SeqgdPlotTick *t = &g_array_index (ticks, SeqgdPlotTick, i);
+
+            n_major += t->major;
+            n_minor_ += !t->major;
+            if (i > 0)
+              g_assert_cmpfloat (t->value, >,
+                                 g_array_index (ticks, SeqgdPlotTick,
+                                                i - 1).value);
+          }
+        if (n_major < 4 || (ranges[r][2] != 0 && n_minor_ == 0))
+          g_error ("%u labels and %u minor ticks for %g to %g", n_major,
+                   n_minor_, ranges[r][0], ranges[r][1]);
+        _seqgd_plot_ticks_clear (ticks);
+      }
+  }
+
   /* Narrow: falls back to linear steps, still at least two labels. */
   _seqgd_plot_ticks_log (0.31, 0.42, 6, ticks);
   g_clear_pointer (&majors, g_free);
