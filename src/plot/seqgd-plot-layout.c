@@ -1396,6 +1396,72 @@ add_legend_entry (SeqgdPlotLayout *self,
   g_array_append_val (self->legend_boxes, box);
 }
 
+/* How many drawn data points fall in the rectangle. */
+static guint
+data_points_in (SeqgdPlotLayout     *self,
+                const SeqgdPlotRect *r)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (self->scene->items, i);
+      guint stride = item->kind == SEQGD_PLOT_ITEM_BOXES ? 4 : 2;
+      const double *p;
+
+      if ((item->role != SEQGD_PLOT_ROLE_SERIES
+           && item->role != SEQGD_PLOT_ROLE_RAW
+           && item->role != SEQGD_PLOT_ROLE_MEAN
+           && item->role != SEQGD_PLOT_ROLE_BAND
+           && item->role != SEQGD_PLOT_ROLE_DIVERGED)
+          || item->points == NULL)
+        continue;
+      p = (const double *) (gpointer) item->points->data;
+      for (guint k = 0; k + stride <= item->points->len; k += stride)
+        {
+          /* A box by its centre. */
+          double x = stride == 4 ? (p[k] + p[k + 2]) / 2 : p[k];
+          double y = stride == 4 ? (p[k + 1] + p[k + 3]) / 2 : p[k + 1];
+
+          n += x >= r->x && x <= r->x + r->width
+               && y >= r->y && y <= r->y + r->height;
+        }
+    }
+  return n;
+}
+
+/* The corner of the plot area where a legend inside it covers the
+ * fewest data points, as matplotlib's loc="best" does; top right when
+ * several tie. */
+static void
+choose_inside_corner (SeqgdPlotLayout   *self,
+                      const LegendSizes *ls,
+                      double            *x,
+                      double            *y)
+{
+  const SeqgdPlotTransform *tr = &self->tr;
+  double left = tr->left + 6, right = tr->left + tr->width - ls->right_w - 6;
+  double top = tr->top + 6, bottom = tr->top + tr->height - ls->right_h - 6;
+  const double corners[4][2] = {
+    { right, top }, { left, top }, { right, bottom }, { left, bottom },
+  };
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    {
+      SeqgdPlotRect r = { corners[i][0], corners[i][1], ls->right_w,
+                          ls->right_h };
+      guint n = data_points_in (self, &r);
+
+      if (n < best)
+        {
+          best = n;
+          *x = corners[i][0];
+          *y = corners[i][1];
+        }
+    }
+}
+
 static void
 add_legend (SeqgdPlotLayout   *self,
             const LegendSizes *ls,
@@ -1437,7 +1503,7 @@ add_legend (SeqgdPlotLayout   *self,
     case LEGEND_RIGHT:
     case LEGEND_INSIDE:
       {
-        double x, y;
+        double x = 0, y = 0;
 
         if (self->legend_place == LEGEND_RIGHT)
           {
@@ -1450,8 +1516,7 @@ add_legend (SeqgdPlotLayout   *self,
                                                       SEQGD_PLOT_ITEM_RECT,
                                                       SEQGD_PLOT_ROLE_LEGEND);
 
-            x = tr->left + tr->width - ls->right_w - 6;
-            y = tr->top + 6;
+            choose_inside_corner (self, ls, &x, &y);
             bg->x = x;
             bg->y = y;
             bg->width = ls->right_w;

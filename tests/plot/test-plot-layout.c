@@ -348,6 +348,45 @@ test_legend_placement (void)
   }
 }
 
+/* An inside legend goes to the corner with the least data: with curves
+ * rising into the top right, not there. */
+static void
+test_legend_inside_best_corner (void)
+{
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  SeqgdPlotOptions options;
+  SeqgdPlotRect area, legend;
+
+  for (guint r = 0; r < 4; r++)
+    {
+      g_autofree char *id = g_strdup_printf ("rule-%u", r);
+      g_autofree char *label = g_strdup_printf ("Feedback alignment with a "
+                                                "long name, variant %u", r);
+      guint run = seqgd_plot_model_add_run (model, id, 0);
+
+      for (guint i = 1; i <= 200; i++)
+        {
+          SeqgdStepRecord rec = { i, i / 100.0, i * 32, i * 0.01,
+                                  (float) (0.1 * r + i / 100.0) };
+
+          seqgd_plot_model_append_steps (model, run, &rec, 1);
+        }
+      seqgd_plot_model_set_rule_label (model, r, label, NULL);
+    }
+
+  seqgd_plot_options_init (&options);
+  layout = seqgd_plot_layout_new (model, &options, 600, 420);
+  seqgd_plot_layout_get_plot_area (layout, &area);
+  legend_extent (layout, &legend);
+  /* Inside: neither above nor to the right of the plot area. */
+  g_assert_cmpfloat (legend.y, >, area.y);
+  g_assert_cmpfloat (legend.x + legend.width, <, area.x + area.width);
+  /* Not in the top right, where the curves end. */
+  g_assert_true (legend.x + legend.width < area.x + area.width - 40
+                 || legend.y > area.y + area.height / 2);
+}
+
 static void
 test_geometry (void)
 {
@@ -600,6 +639,8 @@ main (int    argc,
   g_test_add_func ("/plot/layout/labels-never-overlap",
                    test_labels_never_overlap);
   g_test_add_func ("/plot/layout/legend-placement", test_legend_placement);
+  g_test_add_func ("/plot/layout/legend-inside-best-corner",
+                   test_legend_inside_best_corner);
   g_test_add_func ("/plot/layout/geometry", test_geometry);
   g_test_add_func ("/plot/layout/degenerate", test_degenerate);
   g_test_add_func ("/plot/layout/dashes", test_dashes);
