@@ -1545,11 +1545,15 @@ build_scene (SeqgdPlotLayout *self)
 {
   SeqgdPlotTransform *tr = &self->tr;
   LegendSizes ls = { 0 };
-  double title_h = 0;
+  double title_h = 0, title_size = FONT_TITLE, title_w = 0;
 
   if (self->title[0] != '\0')
     {
-      measure (self, self->title, FONT_TITLE, TRUE, NULL, &title_h);
+      /* A title wider than a narrow plot gets a smaller font. */
+      measure (self, self->title, FONT_TITLE, TRUE, &title_w, NULL);
+      if (title_w > self->width - 2 * PAD)
+        title_size = MAX (FONT_TITLE * (self->width - 2 * PAD) / title_w, 6.0);
+      measure (self, self->title, title_size, TRUE, &title_w, &title_h);
       title_h += 6;
     }
   measure_legend (self, &ls);
@@ -1572,8 +1576,11 @@ build_scene (SeqgdPlotLayout *self)
   add_data (self);
   add_axes (self);
   if (self->title[0] != '\0')
-    add_text (self, SEQGD_PLOT_ROLE_TITLE, self->title, FONT_TITLE, TRUE,
-              text_rgb, tr->left + tr->width / 2, PAD, 0.5, 0);
+    add_text (self, SEQGD_PLOT_ROLE_TITLE, self->title, title_size, TRUE,
+              text_rgb,
+              CLAMP (tr->left + tr->width / 2, PAD + title_w / 2,
+                     MAX (PAD + title_w / 2, self->width - PAD - title_w / 2)),
+              PAD, 0.5, 0);
   add_legend (self, &ls, title_h);
 
   if (self->message != NULL)

@@ -236,7 +236,9 @@ check_texts (SeqgdPlotLayout *layout,
         g_error ("“%s” (role %d) covers the plot area at %gx%g", a->text,
                  a->role, scene->width, scene->height);
       g_assert_cmpfloat (ax, >=, -0.5);
-      g_assert_cmpfloat (ax + aw, <=, scene->width + 0.5);
+      if (ax + aw > scene->width + 0.5)
+        g_error ("“%s” (role %d) reaches past the right edge at %gx%g",
+                 a->text, a->role, scene->width, scene->height);
       for (guint j = i + 1; j < scene->items->len; j++)
         {
           const SeqgdPlotItem *b = g_ptr_array_index (scene->items, j);
@@ -254,13 +256,53 @@ check_texts (SeqgdPlotLayout *layout,
     }
 }
 
+/* Long and crowded labels: x in samples far from zero, which need twelve
+ * digits each, and a loss over one decade, which a log axis labels at
+ * several multiples crowded at the top of the decade. */
+static SeqgdPlotModel *
+long_labels_model (void)
+{
+  SeqgdPlotModel *model = seqgd_plot_model_new ();
+  guint run = seqgd_plot_model_add_run (model, "a", 0);
+
+  for (guint i = 1; i <= 400; i++)
+    {
+      SeqgdStepRecord r = { i, i / 100.0, 123456789012 + (guint64) i * 37,
+                            1e6 + i * 0.5,
+                            (float) (0.3 * exp (2.1 * i / 400.0)) };
+
+      seqgd_plot_model_append_steps (model, run, &r, 1);
+    }
+  seqgd_plot_model_set_rule_label (model, 0, "A", NULL);
+  return model;
+}
+
 static void
 test_labels_never_overlap (void)
 {
   g_autoptr(SeqgdPlotModel) model = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) long_labels = long_labels_model ();
   static const double sizes[][2] = {
     { 1200, 800 }, { 640, 400 }, { 420, 300 }, { 300, 220 },
   };
+  static const double narrow[][2] = {
+    { 640, 400 }, { 420, 300 }, { 300, 220 }, { 240, 600 }, { 330, 160 },
+  };
+
+  /* Narrow plots with long labels, which only the guards keep apart. */
+  for (guint i = 0; i < G_N_ELEMENTS (narrow); i++)
+    for (SeqgdPlotXMode x = SEQGD_PLOT_X_STEPS; x <= SEQGD_PLOT_X_SECONDS; x++)
+      {
+        g_autoptr(SeqgdPlotLayout) layout = NULL;
+        SeqgdPlotOptions options;
+
+        seqgd_plot_options_init (&options);
+        options.x_mode = x;
+        options.log_y = TRUE;
+        layout = seqgd_plot_layout_new (long_labels, &options, narrow[i][0],
+                                        narrow[i][1]);
+        check_texts (layout, FALSE);
+      }
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     for (int log = 0; log <= 1; log++)
