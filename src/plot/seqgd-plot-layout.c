@@ -90,17 +90,20 @@ struct _SeqgdPlotLayout
 static const double text_rgb[3] = { 0.13, 0.13, 0.13 };
 static const double label_rgb[3] = { 0.27, 0.27, 0.27 };
 static const double spine_rgb[3] = { 0.2, 0.2, 0.2 };
+static const double halo_rgb[3] = { 1, 1, 1 };
 
 /* Dash patterns in units of the line width; the first rule is solid. */
+/* Solid, dashed, dash-dot, dotted...: plain dots come fourth, as they
+ * read poorly on a thin line over a band. */
 static const double dashes[][4] = {
   { 0, 0, 0, 0 },
   { 5, 2.5, 0, 0 },
-  { 1, 2, 0, 0 },
   { 6, 2, 1, 2 },
+  { 1, 2, 0, 0 },
   { 10, 3, 0, 0 },
   { 3, 2, 3, 5 },
 };
-static const guint n_dashes[] = { 0, 2, 2, 4, 2, 4 };
+static const guint n_dashes[] = { 0, 2, 4, 2, 2, 4 };
 
 /* ---- text ------------------------------------------------------------ */
 
@@ -1082,11 +1085,14 @@ rule_dense (SeqgdPlotLayout *self,
 }
 
 /* Dense noisy curves read better thin, smooth ones a little wider.
- * Either way a rule's main line, its mean and its legend sample carry
- * the rule's dash pattern: rules that compute the same values (autograd
- * and simultaneous backprop) draw the same curve, and only the gaps in
- * the upper one's dashes show that the lower one is there; the pattern
- * is also what tells the rules apart in a greyscale print. */
+ * A rule's legend sample always carries its dash pattern, and so does
+ * its main line or mean unless that is a dense unsmoothed curve: rules
+ * that compute the same values (autograd and simultaneous backprop) draw
+ * the same curve, and the gaps in the upper one's dashes show that the
+ * lower one is there; the pattern also tells the rules apart in a
+ * greyscale print.  On a dense zigzag a dash pattern no longer reads as
+ * one, and stroking it costs twenty times the filled envelope, so those
+ * curves are drawn solid; smoothing brings the dashes back. */
 static double
 main_line_width (SeqgdPlotLayout *self,
                  guint            rule)
@@ -1168,7 +1174,8 @@ add_curve (SeqgdPlotLayout *self,
   else
     item = add_reduced (self, &curve, role, rule, rgb,
                         self->rule_n_runs[rule] >= 2 ? 0.85 : 1,
-                        main_line_width (self, rule), TRUE);
+                        main_line_width (self, rule),
+                        !rule_dense (self, rule));
   item->run = (int) run;
 }
 
@@ -1276,6 +1283,16 @@ add_data (SeqgdPlotLayout *self)
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r])
       add_curve (self, r, SEQGD_PLOT_ROLE_SERIES);
+  /* A pale casing under every mean lifts it off the bands and faint
+   * curves beneath, which share its colour. */
+  for (guint i = 0; i < self->aggregates->len; i++)
+    {
+      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
+      SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
+
+      add_reduced (self, &curve, SEQGD_PLOT_ROLE_BAND, a->rule, halo_rgb,
+                   0.8, main_line_width (self, a->rule) + 2.5, FALSE);
+    }
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
@@ -1284,7 +1301,8 @@ add_data (SeqgdPlotLayout *self)
 
       rule_rgb (self, a->rule, rgb);
       add_reduced (self, &curve, SEQGD_PLOT_ROLE_MEAN, a->rule, rgb, 1,
-                   main_line_width (self, a->rule), TRUE);
+                   main_line_width (self, a->rule),
+                   !rule_dense (self, a->rule));
     }
   add_divergence_marks (self);
 
