@@ -4,8 +4,9 @@
  *
  * Linear axes get "nice" steps (1, 2 or 5 times a power of ten).  Log
  * axes get a labelled tick per decade and unlabelled ones at 2..9 times
- * it; a range shorter than two decades labels 1, 2 and 5 (or falls back
- * to linear steps) so that the axis always has at least two labels.
+ * it; a range of fewer than four decades labels 1, 2 and 5 times them,
+ * or every multiple, or falls back to linear steps with the multiples as
+ * minor ticks, so that the axis has about four labels or more.
  * Whether labels overlap depends on the font and is checked by layout,
  * which asks again with fewer ticks.
  */
@@ -50,11 +51,31 @@ nice_step (double span,
   return 10 * mag;
 }
 
-/* Text of @value on an axis whose ticks are @step apart. */
+/* Scientific notation with as many mantissa digits as ticks @step
+ * apart need: "2e+37", "1.5e+37", "1.02e-04". */
+static char *
+format_scientific (double value,
+                   double step)
+{
+  int digits = 0;
+
+  if (value != 0 && step > 0)
+    digits = (int) (floor (log10 (fabs (value)))
+                    - floor (log10 (step) + 1e-9));
+  return g_strdup_printf ("%.*e", CLAMP (digits, 0, 8), value);
+}
+
+/* Text of @value on an axis whose ticks are @step apart.  Labels stay
+ * short: thousands, millions and billions get k, M and G, and anything
+ * from 10¹² up, or below 10⁻⁴ apart, reads in scientific notation (a
+ * diverging loss reaches 10³⁷ before it becomes NaN). */
 char *
 _seqgd_plot_format_number (double value,
                            double step)
 {
+  static const struct { double scale; const char *suffix; } units[] = {
+    { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
+  };
   const char *suffix = "";
   g_autofree char *text = NULL;
   int decimals;
@@ -63,27 +84,23 @@ _seqgd_plot_format_number (double value,
   if (fabs (value) < step * 1e-6)
     value = 0;
 
-  if (step > 0 && step < 1e-4)
+  if ((step > 0 && step < 1e-4) || step >= 1e12 || fabs (value) >= 1e12)
     {
-      int digits = value != 0 ? (int) (floor (log10 (fabs (value)))
-                                       - floor (log10 (step) + 1e-9)) : 0;
-
-      text = g_strdup_printf ("%.*e", CLAMP (digits, 0, 8), value);
+      if (value == 0)
+        return g_strdup ("0");
+      text = format_scientific (value, step);
     }
   else
     {
-      if (step >= 1e6)
-        {
-          value /= 1e6;
-          step /= 1e6;
-          suffix = "M";
-        }
-      else if (step >= 1e4)
-        {
-          value /= 1e3;
-          step /= 1e3;
-          suffix = "k";
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+        /* k from steps of 10⁴, so that 1000, 2000, 3000 stay plain. */
+        if (step >= (units[i].scale == 1e3 ? 1e4 : units[i].scale))
+          {
+            value /= units[i].scale;
+            step /= units[i].scale;
+            suffix = units[i].suffix;
+            break;
+          }
       if (value == 0 && suffix[0] != '\0')
         return g_strdup ("0");
       decimals = step > 0 ? (int) -floor (log10 (step) + 1e-9) : 0;
@@ -156,25 +173,102 @@ count_decades (int d0,
   return n;
 }
 
+/* How many of the values m × 10^k in [lo, hi] with m in @mults there
+ * are. */
+static guint
+count_multiples (int           d0,
+                 int           d1,
+                 double        lo,
+                 double        hi,
+                 const guint  *mults,
+                 guint         n_mults)
+{
+  guint n = 0;
+
+  for (int k = d0; k <= d1; k++)
+    for (guint i = 0; i < n_mults; i++)
+      {
+        double v = mults[i] * pow (10, k);
+
+        n += v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+      }
+  return n;
+}
+
+static int
+compare_ticks (gconstpointer a,
+               gconstpointer b)
+{
+  double va = ((const SeqgdPlotTick *) a)->value;
+  double vb = ((const SeqgdPlotTick *) b)->value;
+
+  return (va > vb) - (va < vb);
+}
+
+static gboolean
+in_set (guint        m,
+        const guint *mults,
+        guint        n_mults)
+{
+  for (guint i = 0; i < n_mults; i++)
+    if (mults[i] == m)
+      return TRUE;
+  return FALSE;
+}
+
+/* Unlabelled ticks at 2..9 × 10^k, except where a labelled one is. */
+static void
+add_log_minor (int     d0,
+               int     d1,
+               double  lo,
+               double  hi,
+               GArray *ticks)
+{
+  guint n_major = ticks->len;
+
+  for (int k = d0; k <= d1; k++)
+    for (int m = 2; m <= 9; m++)
+      {
+        double v = m * pow (10, k);
+        gboolean taken = FALSE;
+
+        if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
+          continue;
+        for (guint i = 0; i < n_major && !taken; i++)
+          taken = fabs (g_array_index (ticks, SeqgdPlotTick, i).value - v)
+                  <= 1e-9 * v;
+        if (!taken)
+          add_tick (ticks, v, FALSE, NULL);
+      }
+  g_array_sort (ticks, compare_ticks);
+}
+
+/* A log axis wants at least this many labels; with fewer, one or two
+ * decades read as "1" and "2" alone. */
+#define LOG_MIN_LABELS 4
+
 void
 _seqgd_plot_ticks_log (double  lo,
                        double  hi,
                        guint   max_major,
                        GArray *ticks)
 {
+  static const guint m125[] = { 1, 2, 5 };
+  static const guint m1to9[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
   int d0, d1;
-  guint n_decades;
+  guint n_decades, want;
 
   g_assert (hi > lo && lo > 0);
 
   d0 = (int) floor (log10 (lo));
   d1 = (int) ceil (log10 (hi));
   n_decades = count_decades (d0, d1, lo, hi);
+  max_major = MAX (max_major, 2u);
+  want = MIN (LOG_MIN_LABELS, max_major);
 
-  if (n_decades >= 2)
+  if (n_decades >= want)
     {
-      int stride = (int) ((n_decades + MAX (max_major, 2u) - 1)
-                          / MAX (max_major, 2u));
+      int stride = (int) ((n_decades + max_major - 1) / max_major);
       /* Plain numbers when all decades read well that way, otherwise
        * powers of ten throughout. */
       gboolean plain = pow (10, d0) >= 0.999e-3 && pow (10, d1) <= 1.001e4;
@@ -197,26 +291,28 @@ _seqgd_plot_ticks_log (double  lo,
       return;
     }
 
-  /* Less than two decades: label 1, 2 and 5 times powers of ten. */
+  /* Few decades: label 1, 2 and 5 times powers of ten, or every
+   * multiple from 1 to 9 when that is still too few. */
   {
-    guint n_labelled = 0;
+    const guint *mults = NULL;
+    guint n_mults = 0;
+    guint n125 = count_multiples (d0, d1, lo, hi, m125, 3);
+    guint n19 = count_multiples (d0, d1, lo, hi, m1to9, 9);
 
-    for (int k = d0; k <= d1; k++)
-      for (int m = 1; m <= 9; m++)
-        {
-          double v = m * pow (10, k);
+    if (n125 >= want && n125 <= max_major)
+      mults = m125, n_mults = 3;
+    else if (n19 >= want && n19 <= max_major)
+      mults = m1to9, n_mults = 9;
+    else if (n125 >= 2 && n125 <= max_major && n19 > max_major)
+      mults = m125, n_mults = 3;
 
-          n_labelled += (m == 1 || m == 2 || m == 5)
-                        && v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
-        }
-
-    if (n_labelled >= 2 && n_labelled <= MAX (max_major, 2u))
+    if (mults != NULL)
       {
         for (int k = d0; k <= d1; k++)
           for (int m = 1; m <= 9; m++)
             {
               double v = m * pow (10, k);
-              gboolean labelled = m == 1 || m == 2 || m == 5;
+              gboolean labelled = in_set ((guint) m, mults, n_mults);
 
               if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
                 continue;
@@ -229,12 +325,13 @@ _seqgd_plot_ticks_log (double  lo,
   }
 
   /* A narrow range: linear steps, which a log axis spaces unevenly but
-   * readably. */
-  _seqgd_plot_ticks_linear (lo, hi, MAX (max_major, 2u), ticks);
+   * readably, with minor ticks at the multiples of the decade. */
+  _seqgd_plot_ticks_linear (lo, hi, max_major, ticks);
   for (guint i = 0; i < ticks->len; i++)
     if (g_array_index (ticks, SeqgdPlotTick, i).value <= 0)
       {
         g_free (g_array_index (ticks, SeqgdPlotTick, i).label);
         g_array_remove_index (ticks, i--);
       }
+  add_log_minor (d0, d1, lo, hi, ticks);
 }

@@ -90,17 +90,20 @@ struct _SeqgdPlotLayout
 static const double text_rgb[3] = { 0.13, 0.13, 0.13 };
 static const double label_rgb[3] = { 0.27, 0.27, 0.27 };
 static const double spine_rgb[3] = { 0.2, 0.2, 0.2 };
+static const double halo_rgb[3] = { 1, 1, 1 };
 
 /* Dash patterns in units of the line width; the first rule is solid. */
+/* Solid, dashed, dash-dot, dotted...: plain dots come fourth, as they
+ * read poorly on a thin line over a band. */
 static const double dashes[][4] = {
   { 0, 0, 0, 0 },
   { 5, 2.5, 0, 0 },
-  { 1, 2, 0, 0 },
   { 6, 2, 1, 2 },
+  { 1, 2, 0, 0 },
   { 10, 3, 0, 0 },
   { 3, 2, 3, 5 },
 };
-static const guint n_dashes[] = { 0, 2, 2, 4, 2, 4 };
+static const guint n_dashes[] = { 0, 2, 4, 2, 2, 4 };
 
 /* ---- text ------------------------------------------------------------ */
 
@@ -383,16 +386,15 @@ find_aggregate (SeqgdPlotLayout *self,
   return NULL;
 }
 
-/* Whether the run's unsmoothed curve is drawn under the smoothed one.  A
- * rule drawn as mean and band already shows its spread, and nine noisy
- * curves would bury it. */
+/* Whether the run's unsmoothed curve is drawn, faintly, under the
+ * smoothed one: always when smoothing, so that the noise the smoothing
+ * hides stays in sight, also under a rule's mean and band. */
 static gboolean
 raw_drawn (SeqgdPlotLayout *self,
            guint            run)
 {
-  guint rule = seqgd_plot_model_get_run_rule_index (self->model, run);
-
-  return find_aggregate (self, rule) == NULL;
+  return self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE
+         && self->run_visible[run];
 }
 
 static void
@@ -411,18 +413,21 @@ extend_blocks (const double *bmin,
     }
 }
 
-/* The range of everything drawn, in x data units and drawn y units. */
+/* The range of everything drawn, in x data units and drawn y units;
+ * [@h0, @h1] is the range of the runs that did not diverge and @first
+ * the highest first finite value of those that did. */
 static gboolean
 data_extent (SeqgdPlotLayout *self,
              double          *x0,
              double          *x1,
              double          *t0,
-             double          *t1)
+             double          *t1,
+             double          *h0,
+             double          *h1,
+             double          *first)
 {
-  gboolean smoothing = self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE;
-
-  *x0 = *t0 = INFINITY;
-  *x1 = *t1 = -INFINITY;
+  *x0 = *t0 = *h0 = INFINITY;
+  *x1 = *t1 = *h1 = *first = -INFINITY;
   for (guint r = 0; r < self->n_runs; r++)
     {
       SeqgdPlotSeries *s;
@@ -444,8 +449,21 @@ data_extent (SeqgdPlotLayout *self,
             break;
           }
       extend_blocks (s->t_min, s->t_max, n, t0, t1);
-      if (smoothing && raw_drawn (self, r))
+      if (raw_drawn (self, r))
         extend_blocks (s->rt_min, s->rt_max, n, t0, t1);
+      if (!seqgd_plot_model_get_run_diverged (self->model, r, NULL))
+        {
+          extend_blocks (s->t_min, s->t_max, n, h0, h1);
+          if (raw_drawn (self, r))
+            extend_blocks (s->rt_min, s->rt_max, n, h0, h1);
+        }
+      else
+        for (guint i = 0; i < n; i++)
+          if (isfinite (s->t[i]))
+            {
+              *first = MAX (*first, s->t[i]);
+              break;
+            }
     }
   for (guint i = 0; i < self->aggregates->len; i++)
     {
@@ -462,15 +480,50 @@ data_extent (SeqgdPlotLayout *self,
   return *x0 <= *x1 && *t0 <= *t1;
 }
 
+/* The top of an automatic y range when a diverged run's values would
+ * squash every other curve into a flat line at the bottom: half the
+ * healthy runs' span above their highest value, so that they fill most
+ * of the plot while the diverged curve leaves it at the top edge.  When
+ * every run diverged, the highest first value stands in for the healthy
+ * top.  Returns @t1 when it is not far off. */
+static double
+cap_divergence (SeqgdPlotLayout *self,
+                double           t0,
+                double           t1,
+                double           h0,
+                double           h1,
+                double           first)
+{
+  double span;
+
+  if (!(h1 >= h0))
+    {
+      if (!isfinite (first))
+        return t1;
+      h0 = t0;
+      h1 = first;
+    }
+  span = h1 - h0;
+  if (self->key.log_y)
+    span = MAX (span, 0.6);
+  else if (span <= 0)
+    span = MAX (fabs (h1), 1e-9);
+  if (t1 <= h1 + 3 * span)
+    return t1;
+  return h1 + 0.5 * span;
+}
+
 static void
 resolve_range (SeqgdPlotLayout *self)
 {
   SeqgdPlotTransform *tr = &self->tr;
   const SeqgdPlotView *view = &self->options.view;
   gboolean log_y = self->key.log_y;
-  double x0, x1, t0, t1;
+  double x0, x1, t0, t1, h0, h1, first;
 
-  self->has_data = data_extent (self, &x0, &x1, &t0, &t1);
+  self->has_data = data_extent (self, &x0, &x1, &t0, &t1, &h0, &h1, &first);
+  if (self->has_data)
+    t1 = cap_divergence (self, t0, t1, h0, h1, first);
 
   if (!view->automatic)
     {
@@ -931,6 +984,16 @@ flush_band (GArray *points,
   g_array_set_size (lower, 0);
 }
 
+/* A band edge's pixel y, kept within reach of cairo's fixed-point
+ * coordinates: a diverged run's 1e37 lies far beyond the clip. */
+static double
+band_py (const SeqgdPlotTransform *tr,
+         double                    t)
+{
+  return CLAMP (_seqgd_plot_py (tr, t), tr->top - 1e5,
+                tr->top + tr->height + 1e5);
+}
+
 /* The band as polygons: the upper edge forward, the lower edge back,
  * using per-column extremes when points are dense. */
 static void
@@ -963,9 +1026,9 @@ band_points (SeqgdPlotLayout *self,
           if (last_col >= 0 && dense)
             {
               push_point (upper, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_hi));
+                          band_py (tr, col_hi));
               push_point (lower, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_lo));
+                          band_py (tr, col_lo));
             }
           last_col = -1;
           flush_band (points, upper, lower);
@@ -973,8 +1036,8 @@ band_points (SeqgdPlotLayout *self,
         }
       if (!dense)
         {
-          push_point (upper, px, _seqgd_plot_py (tr, a->upper[i]));
-          push_point (lower, px, _seqgd_plot_py (tr, a->lower[i]));
+          push_point (upper, px, band_py (tr, a->upper[i]));
+          push_point (lower, px, band_py (tr, a->lower[i]));
           continue;
         }
       col = (int) CLAMP (floor (px - tr->left), -1.0, (double) n_columns);
@@ -983,9 +1046,9 @@ band_points (SeqgdPlotLayout *self,
           if (col_hi > -INFINITY)
             {
               push_point (upper, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_hi));
+                          band_py (tr, col_hi));
               push_point (lower, tr->left + last_col + 0.5,
-                          _seqgd_plot_py (tr, col_lo));
+                          band_py (tr, col_lo));
             }
           col_hi = -INFINITY;
           col_lo = INFINITY;
@@ -997,38 +1060,46 @@ band_points (SeqgdPlotLayout *self,
   if (dense && col_hi > -INFINITY)
     {
       push_point (upper, tr->left + last_col + 0.5,
-                  _seqgd_plot_py (tr, col_hi));
+                  band_py (tr, col_hi));
       push_point (lower, tr->left + last_col + 0.5,
-                  _seqgd_plot_py (tr, col_lo));
+                  band_py (tr, col_lo));
     }
   flush_band (points, upper, lower);
 }
 
-/* Whether the rule's main line is smooth enough for a dash pattern to
- * read as one; on a dense, noisy curve dashes only add noise. */
+/* Whether the rule's main line is a dense, unsmoothed curve: more
+ * points than a third of the plot's pixel columns. */
 static gboolean
-rule_dashed (SeqgdPlotLayout *self,
-             guint            rule)
+rule_dense (SeqgdPlotLayout *self,
+            guint            rule)
 {
   guint most = 0;
 
   if (self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE
       || self->key.quantity != SEQGD_PLOT_Y_TRAIN_LOSS)
-    return TRUE;
+    return FALSE;
   for (guint r = 0; r < self->n_runs; r++)
     if (seqgd_plot_model_get_run_rule_index (self->model, r) == rule)
       most = MAX (most, self->run_n[r]);
-  return most <= self->tr.width / 3;
+  return most > self->tr.width / 3;
 }
 
-/* Dense noisy curves read better thin; smooth ones carry a dash. */
+/* Dense noisy curves read better thin, smooth ones a little wider.
+ * A rule's legend sample always carries its dash pattern, and so does
+ * its main line or mean unless that is a dense unsmoothed curve: rules
+ * that compute the same values (autograd and simultaneous backprop) draw
+ * the same curve, and the gaps in the upper one's dashes show that the
+ * lower one is there; the pattern also tells the rules apart in a
+ * greyscale print.  On a dense zigzag a dash pattern no longer reads as
+ * one, and stroking it costs twenty times the filled envelope, so those
+ * curves are drawn solid; smoothing brings the dashes back. */
 static double
 main_line_width (SeqgdPlotLayout *self,
                  guint            rule)
 {
   if (find_aggregate (self, rule) != NULL)
     return 2.0;
-  return rule_dashed (self, rule) ? 1.7 : 1.1;
+  return rule_dense (self, rule) ? 1.2 : 1.7;
 }
 
 static void
@@ -1093,48 +1164,62 @@ add_curve (SeqgdPlotLayout *self,
   _seqgd_plot_curve_from_series (&curve, s, role == SEQGD_PLOT_ROLE_RAW);
   curve.n = MIN (curve.n, self->run_n[run]);
 
+  /* Several seeds' raw curves stack up, so each is fainter. */
   if (role == SEQGD_PLOT_ROLE_RAW)
-    item = add_reduced (self, &curve, role, rule, rgb, 0.25, 1.0, FALSE);
+    item = add_reduced (self, &curve, role, rule, rgb,
+                        self->rule_n_runs[rule] >= 2 ? 0.12 : 0.25, 1.0,
+                        FALSE);
   else if (find_aggregate (self, rule) != NULL)
     item = add_reduced (self, &curve, role, rule, rgb, 0.35, 0.8, FALSE);
   else
     item = add_reduced (self, &curve, role, rule, rgb,
                         self->rule_n_runs[rule] >= 2 ? 0.85 : 1,
                         main_line_width (self, rule),
-                        rule_dashed (self, rule));
+                        !rule_dense (self, rule));
   item->run = (int) run;
 }
 
-/* Where the run's values stop being finite: the first non-finite value's
- * x and the last finite drawn value before it. */
-static gboolean
-divergence_point (SeqgdPlotLayout *self,
-                  guint            run,
-                  double          *x,
-                  double          *t)
+/* At most this many gaps in one run get a mark; a run that flickers
+ * between finite and non-finite values would bury the plot in them. */
+#define MAX_GAP_MARKS 20
+
+/* Marks each place where a run's values stop being finite: at the x of
+ * the first non-finite value of each gap, at the height of the last
+ * finite drawn value before it (the top of the plot when there is none).
+ * The height is kept inside the plot area, so that a run which blew up
+ * past the top of the view still shows where it did. */
+static void
+gap_marks (SeqgdPlotLayout *self,
+           guint            run,
+           GArray          *points)
 {
   const SeqgdPlotSeries *s = series_of (self, run);
-  guint n = self->run_n[run];
+  const SeqgdPlotTransform *tr = &self->tr;
+  guint n = self->run_n[run], n_marks = 0, from = 0;
 
-  for (guint b = 0; b * SEQGD_PLOT_BLOCK < n; b++)
+  for (guint b = 0; b * SEQGD_PLOT_BLOCK < n && n_marks < MAX_GAP_MARKS; b++)
     {
       guint hi = MIN (n, (b + 1) * SEQGD_PLOT_BLOCK);
 
       if (!s->rt_bad[b])
         continue;
-      for (guint i = b * SEQGD_PLOT_BLOCK; i < hi; i++)
-        if (!isfinite (s->v[i]))
-          {
-            *x = s->x[i];
-            *t = NAN;
-            for (guint j = i; j > 0 && !isfinite (*t); j--)
-              *t = s->t[j - 1];
-            if (!isfinite (*t))
-              *t = self->tr.t1;
-            return isfinite (*x);
-          }
+      for (guint i = b * SEQGD_PLOT_BLOCK; i < hi && n_marks < MAX_GAP_MARKS;
+           i++)
+        {
+          double t = NAN, py;
+
+          if (isfinite (s->v[i]) || (i > 0 && !isfinite (s->v[i - 1]))
+              || !isfinite (s->x[i]))
+            continue;
+          for (guint j = i; j > from && !isfinite (t); j--)
+            t = s->t[j - 1];
+          from = i;
+          py = isfinite (t) ? _seqgd_plot_py (tr, t) : tr->top;
+          py = CLAMP (py, tr->top + 4, tr->top + tr->height - 4);
+          push_point (points, _seqgd_plot_px (tr, s->x[i]), py);
+          n_marks++;
+        }
     }
-  return FALSE;
 }
 
 static void
@@ -1143,10 +1228,14 @@ add_divergence_marks (SeqgdPlotLayout *self)
   for (guint r = 0; r < self->n_runs; r++)
     {
       guint rule = seqgd_plot_model_get_run_rule_index (self->model, r);
+      g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
       SeqgdPlotItem *mark;
-      double x, t, rgb[3];
+      double rgb[3];
 
-      if (!self->run_visible[r] || !divergence_point (self, r, &x, &t))
+      if (!self->run_visible[r])
+        continue;
+      gap_marks (self, r, points);
+      if (points->len == 0)
         continue;
       rule_rgb (self, rule, rgb);
       mark = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_MARKER,
@@ -1156,8 +1245,8 @@ add_divergence_marks (SeqgdPlotLayout *self)
       mark->line_width = 1.8;
       mark->width = 5;
       set_rgba (mark->rgba, rgb, 1);
-      push_point (mark->points, _seqgd_plot_px (&self->tr, x),
-                  _seqgd_plot_py (&self->tr, t));
+      g_array_unref (mark->points);
+      mark->points = g_steal_pointer (&points);
     }
 }
 
@@ -1188,13 +1277,22 @@ add_data (SeqgdPlotLayout *self)
       set_rgba (band->rgba, rgb, 0.16);
       band_points (self, a, band->points);
     }
-  if (self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE)
-    for (guint r = 0; r < self->n_runs; r++)
-      if (self->run_visible[r] && raw_drawn (self, r))
-        add_curve (self, r, SEQGD_PLOT_ROLE_RAW);
+  for (guint r = 0; r < self->n_runs; r++)
+    if (raw_drawn (self, r))
+      add_curve (self, r, SEQGD_PLOT_ROLE_RAW);
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r])
       add_curve (self, r, SEQGD_PLOT_ROLE_SERIES);
+  /* A pale casing under every mean lifts it off the bands and faint
+   * curves beneath, which share its colour. */
+  for (guint i = 0; i < self->aggregates->len; i++)
+    {
+      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
+      SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
+
+      add_reduced (self, &curve, SEQGD_PLOT_ROLE_BAND, a->rule, halo_rgb,
+                   0.8, main_line_width (self, a->rule) + 2.5, FALSE);
+    }
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
@@ -1204,7 +1302,7 @@ add_data (SeqgdPlotLayout *self)
       rule_rgb (self, a->rule, rgb);
       add_reduced (self, &curve, SEQGD_PLOT_ROLE_MEAN, a->rule, rgb, 1,
                    main_line_width (self, a->rule),
-                   rule_dashed (self, a->rule));
+                   !rule_dense (self, a->rule));
     }
   add_divergence_marks (self);
 
@@ -1305,8 +1403,7 @@ add_legend_entry (SeqgdPlotLayout *self,
   line->rule = (int) rule;
   line->line_width = MAX (main_line_width (self, rule), 1.5);
   set_rgba (line->rgba, rgb, alpha);
-  if (rule_dashed (self, rule))
-    set_dash (line, rule);
+  set_dash (line, rule);
   push_point (line->points, x, snap (cy));
   push_point (line->points, x + LEGEND_SAMPLE, snap (cy));
 
@@ -1315,6 +1412,72 @@ add_legend_entry (SeqgdPlotLayout *self,
   text->rule = (int) rule;
   text->rgba[3] = visible ? 1 : 0.45;
   g_array_append_val (self->legend_boxes, box);
+}
+
+/* How many drawn data points fall in the rectangle. */
+static guint
+data_points_in (SeqgdPlotLayout     *self,
+                const SeqgdPlotRect *r)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (self->scene->items, i);
+      guint stride = item->kind == SEQGD_PLOT_ITEM_BOXES ? 4 : 2;
+      const double *p;
+
+      if ((item->role != SEQGD_PLOT_ROLE_SERIES
+           && item->role != SEQGD_PLOT_ROLE_RAW
+           && item->role != SEQGD_PLOT_ROLE_MEAN
+           && item->role != SEQGD_PLOT_ROLE_BAND
+           && item->role != SEQGD_PLOT_ROLE_DIVERGED)
+          || item->points == NULL)
+        continue;
+      p = (const double *) (gpointer) item->points->data;
+      for (guint k = 0; k + stride <= item->points->len; k += stride)
+        {
+          /* A box by its centre. */
+          double x = stride == 4 ? (p[k] + p[k + 2]) / 2 : p[k];
+          double y = stride == 4 ? (p[k + 1] + p[k + 3]) / 2 : p[k + 1];
+
+          n += x >= r->x && x <= r->x + r->width
+               && y >= r->y && y <= r->y + r->height;
+        }
+    }
+  return n;
+}
+
+/* The corner of the plot area where a legend inside it covers the
+ * fewest data points, as matplotlib's loc="best" does; top right when
+ * several tie. */
+static void
+choose_inside_corner (SeqgdPlotLayout   *self,
+                      const LegendSizes *ls,
+                      double            *x,
+                      double            *y)
+{
+  const SeqgdPlotTransform *tr = &self->tr;
+  double left = tr->left + 6, right = tr->left + tr->width - ls->right_w - 6;
+  double top = tr->top + 6, bottom = tr->top + tr->height - ls->right_h - 6;
+  const double corners[4][2] = {
+    { right, top }, { left, top }, { right, bottom }, { left, bottom },
+  };
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    {
+      SeqgdPlotRect r = { corners[i][0], corners[i][1], ls->right_w,
+                          ls->right_h };
+      guint n = data_points_in (self, &r);
+
+      if (n < best)
+        {
+          best = n;
+          *x = corners[i][0];
+          *y = corners[i][1];
+        }
+    }
 }
 
 static void
@@ -1358,7 +1521,7 @@ add_legend (SeqgdPlotLayout   *self,
     case LEGEND_RIGHT:
     case LEGEND_INSIDE:
       {
-        double x, y;
+        double x = 0, y = 0;
 
         if (self->legend_place == LEGEND_RIGHT)
           {
@@ -1371,8 +1534,7 @@ add_legend (SeqgdPlotLayout   *self,
                                                       SEQGD_PLOT_ITEM_RECT,
                                                       SEQGD_PLOT_ROLE_LEGEND);
 
-            x = tr->left + tr->width - ls->right_w - 6;
-            y = tr->top + 6;
+            choose_inside_corner (self, ls, &x, &y);
             bg->x = x;
             bg->y = y;
             bg->width = ls->right_w;
@@ -1401,11 +1563,15 @@ build_scene (SeqgdPlotLayout *self)
 {
   SeqgdPlotTransform *tr = &self->tr;
   LegendSizes ls = { 0 };
-  double title_h = 0;
+  double title_h = 0, title_size = FONT_TITLE, title_w = 0;
 
   if (self->title[0] != '\0')
     {
-      measure (self, self->title, FONT_TITLE, TRUE, NULL, &title_h);
+      /* A title wider than a narrow plot gets a smaller font. */
+      measure (self, self->title, FONT_TITLE, TRUE, &title_w, NULL);
+      if (title_w > self->width - 2 * PAD)
+        title_size = MAX (FONT_TITLE * (self->width - 2 * PAD) / title_w, 6.0);
+      measure (self, self->title, title_size, TRUE, &title_w, &title_h);
       title_h += 6;
     }
   measure_legend (self, &ls);
@@ -1428,8 +1594,11 @@ build_scene (SeqgdPlotLayout *self)
   add_data (self);
   add_axes (self);
   if (self->title[0] != '\0')
-    add_text (self, SEQGD_PLOT_ROLE_TITLE, self->title, FONT_TITLE, TRUE,
-              text_rgb, tr->left + tr->width / 2, PAD, 0.5, 0);
+    add_text (self, SEQGD_PLOT_ROLE_TITLE, self->title, title_size, TRUE,
+              text_rgb,
+              CLAMP (tr->left + tr->width / 2, PAD + title_w / 2,
+                     MAX (PAD + title_w / 2, self->width - PAD - title_w / 2)),
+              PAD, 0.5, 0);
   add_legend (self, &ls, title_h);
 
   if (self->message != NULL)

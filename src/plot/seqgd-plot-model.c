@@ -871,6 +871,16 @@ smooth (PlotRun            *r,
     case SEQGD_PLOT_SMOOTH_EMA:
       for (guint i = from; i < n; i++)
         {
+          /* A non-finite value would poison every later average; it
+           * breaks the curve, and the average starts again, debiased
+           * anew, at the next finite value. */
+          if (!isfinite (s->v[i]))
+            {
+              s->ema = 0;
+              s->ema_power = 1;
+              s->s[i] = s->v[i];
+              continue;
+            }
           s->ema = key->ema_weight * s->ema + (1 - key->ema_weight) * s->v[i];
           s->ema_power *= key->ema_weight;
           s->s[i] = s->ema / (1 - s->ema_power);

@@ -151,11 +151,37 @@ bench (const char *label,
            lookup_ms, 100 * hit_rate);
 }
 
+/* The slow path: three seeds per rule, smoothed, so every render builds
+ * means and bands and draws dashed means over faint raw curves. */
+static void
+bench_seeds (void)
+{
+  static const char * const rules[] = { "autograd", "simultaneous",
+                                        "sequential" };
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  SeqgdPlotOptions options;
+  guint n_points = 1000000 / 3;
+  double ms, first, wall;
+
+  for (guint64 seed = 0; seed < 3; seed++)
+    for (guint r = 0; r < 3; r++)
+      synth_add_run (model, rules[r], seed, n_points, n_points / 3, 0);
+  seqgd_plot_options_init (&options);
+  options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
+
+  ms = time_render (model, &options, 30, &first, &wall);
+  g_print ("3 seeds x 3 rules, EMA, bands, dashed means, %d x %d pixels:\n",
+           WIDTH, HEIGHT);
+  g_print ("  render 9 x %u points: %6.2f ms  (wall %.2f; first render, "
+           "building caches: %.1f)\n", n_points, ms, wall, first);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   bench ("linear", FALSE);
   bench ("log", TRUE);
+  bench_seeds ();
   return 0;
 }

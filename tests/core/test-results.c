@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "seqgd-results.h"
+#include "test-privileges.h"
 
 #define N_TRAIN 100
 #define BATCH   32   /* 4 steps per epoch: 32, 32, 32, 4 */
@@ -579,24 +580,49 @@ assert_save_fails_intact (SeqgdResults *results,
   g_assert_cmpstr (contents, ==, "old contents\n");
 }
 
+/* Saving into a read-only directory fails and leaves the old files as
+ * they were.  The saves run in a subprocess without root's privileges,
+ * so that the permissions apply also where the tests run as root. */
 static void
 test_atomic_read_only_dir (void)
 {
   g_autoptr(SeqgdResults) results = make_results ();
   Files files;
 
-  if (geteuid () == 0)
+  if (g_test_subprocess ())
     {
-      g_test_skip ("permissions do not apply to root");
+      const char *csv = g_getenv ("SEQGD_TEST_READ_ONLY_TARGET");
+
+      test_drop_privileges ();
+      g_assert_nonnull (csv);
+      assert_save_fails_intact (results, csv);
       return;
     }
 
   files_init (&files);
   g_assert_true (g_file_set_contents (files.csv, "old contents\n", -1, NULL));
   g_assert_true (g_file_set_contents (files.json, "{}", -1, NULL));
+  g_assert_cmpint (g_chmod (files.csv, 0644), ==, 0);
   g_assert_cmpint (g_chmod (files.dir, 0555), ==, 0);
 
-  assert_save_fails_intact (results, files.csv);
+  g_setenv ("SEQGD_TEST_READ_ONLY_TARGET", files.csv, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SEQGD_TEST_READ_ONLY_TARGET");
+  g_test_trap_assert_passed ();
+
+  /* The old file intact, and nothing left beside the two files. */
+  {
+    g_autofree char *contents = NULL;
+    g_autoptr(GDir) dir = g_dir_open (files.dir, 0, NULL);
+    guint n = 0;
+
+    g_assert_true (g_file_get_contents (files.csv, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "old contents\n");
+    g_assert_nonnull (dir);
+    while (g_dir_read_name (dir) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 2);
+  }
 
   g_assert_cmpint (g_chmod (files.dir, 0755), ==, 0);
   files_clear (&files);

@@ -18,6 +18,7 @@
 
 #include "seqgd-plot-private.h"
 #include "plot-synth.h"
+#include "test-privileges.h"
 
 typedef struct
 {
@@ -486,26 +487,6 @@ test_atomic (Fixture       *f,
       g_clear_error (&error);
     }
 
-  /* A read-only directory, where permissions apply (not as root). */
-  if (geteuid () != 0)
-    {
-      g_autofree char *ro = g_build_filename (f->dir, "ro", NULL);
-      g_autofree char *target = g_build_filename (ro, "plot.png", NULL);
-
-      g_assert_cmpint (g_mkdir (ro, 0755), ==, 0);
-      write_old (target);
-      g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
-      g_assert_false (seqgd_plot_export (model, &options, target, 300, 200,
-                                         1, &error));
-      g_assert_error (error, SEQGD_PLOT_ERROR, SEQGD_PLOT_ERROR_WRITE);
-      g_clear_error (&error);
-      assert_old (target);
-      g_assert_cmpuint (count_entries (ro), ==, 1);
-      g_chmod (ro, 0755);
-    }
-  else
-    g_test_message ("running as root: the permission case is not testable");
-
   /* Success replaces the old file and leaves nothing else behind. */
   g_assert_true (seqgd_plot_export (model, &options, old, 300, 200, 1,
                                     &error));
@@ -546,6 +527,55 @@ test_formats (void)
   g_clear_error (&error);
 }
 
+/* Exporting into a read-only directory fails and leaves the old file
+ * there as it was, with nothing beside it.  The export runs in a
+ * subprocess without root's privileges, so that the permissions apply
+ * also where the tests run as root. */
+static void
+test_atomic_read_only_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *ro = NULL;
+  g_autofree char *target = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SeqgdPlotModel) model = flat_model ();
+      SeqgdPlotOptions options;
+
+      test_drop_privileges ();
+      flat_options (&options);
+      target = g_strdup (g_getenv ("SEQGD_TEST_READ_ONLY_TARGET"));
+      g_assert_nonnull (target);
+      g_assert_false (seqgd_plot_export (model, &options, target, 300, 200,
+                                         1, &error));
+      g_assert_error (error, SEQGD_PLOT_ERROR, SEQGD_PLOT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, target));
+      return;
+    }
+
+  dir = g_dir_make_tmp ("seqgd-plot-XXXXXX", &error);
+  g_assert_no_error (error);
+  ro = g_build_filename (dir, "ro", NULL);
+  target = g_build_filename (ro, "plot.png", NULL);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (ro, 0755), ==, 0);
+  write_old (target);
+  g_assert_cmpint (g_chmod (target, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
+
+  g_setenv ("SEQGD_TEST_READ_ONLY_TARGET", target, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SEQGD_TEST_READ_ONLY_TARGET");
+  g_test_trap_assert_passed ();
+
+  assert_old (target);
+  g_assert_cmpuint (count_entries (ro), ==, 1);
+  g_assert_cmpint (g_chmod (ro, 0755), ==, 0);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,6 +591,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/plot/export/atomic", Fixture, NULL, fixture_setup,
               test_atomic, fixture_teardown);
+  g_test_add_func ("/plot/export/atomic-read-only-dir",
+                   test_atomic_read_only_dir);
   g_test_add_func ("/plot/export/formats", test_formats);
 
   return g_test_run ();

@@ -73,6 +73,28 @@ test_ticks_linear (void)
   check_linear (1, 3, 4, "1.0 1.5 2.0 2.5 3.0");
   check_linear (0, 3e6, 3, "0 1M 2M 3M");
   check_linear (0.000101, 0.000109, 4, "1.02e-04 1.04e-04 1.06e-04 1.08e-04");
+  check_linear (0, 3e9, 3, "0 1G 2G 3G");
+  /* What a diverging loss reaches before it becomes NaN. */
+  check_linear (0, 2e37, 4, "0 5e+36 1.0e+37 1.5e+37 2.0e+37");
+  check_linear (0, 2e13, 4, "0 5e+12 1.0e+13 1.5e+13 2.0e+13");
+
+  /* Whatever the magnitude, labels stay short. */
+  for (int e = -300; e <= 300; e += 7)
+    for (int m = 1; m <= 9; m += 4)
+      {
+        double hi = m * pow (10, e);
+        GArray *ticks = ticks_new ();
+
+        _seqgd_plot_ticks_linear (hi * 0.1, hi, 5, ticks);
+        for (guint i = 0; i < ticks->len; i++)
+          {
+            const char *label = g_array_index (ticks, SeqgdPlotTick, i).label;
+
+            if (g_utf8_strlen (label, -1) > 9)
+              g_error ("“%s” is too long a label for %g", label, hi);
+          }
+        ticks_free (ticks);
+      }
 }
 
 static void
@@ -104,6 +126,38 @@ test_ticks_log (void)
   all = ticks_to_string (ticks, FALSE);
   g_assert_cmpstr (all, ==, "0.2 · · 0.5 · · · · 1 2 ·");
   _seqgd_plot_ticks_clear (ticks);
+
+  /* One or two decades on a tall axis: at least four labels, and minor
+   * ticks between them. */
+  {
+    /* low, high, whether some multiple of a decade is left unlabelled */
+    static const double ranges[][3] = {
+      { 0.8, 2.6, 0 }, { 0.09, 1.2, 1 }, { 0.3, 2.5, 0 }, { 1.05, 1.9, 0 },
+      { 0.5, 20, 1 }, { 0.2, 12, 1 },
+    };
+
+    for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+      {
+        guint n_major = 0, n_minor_ = 0;
+
+        _seqgd_plot_ticks_log (ranges[r][0], ranges[r][1], 15, ticks);
+        for (guint i = 0; i < ticks->len; i++)
+          {
+            const SeqgdPlotTick *t = &g_array_index (ticks, SeqgdPlotTick, i);
+
+            n_major += t->major;
+            n_minor_ += !t->major;
+            if (i > 0)
+              g_assert_cmpfloat (t->value, >,
+                                 g_array_index (ticks, SeqgdPlotTick,
+                                                i - 1).value);
+          }
+        if (n_major < 4 || (ranges[r][2] != 0 && n_minor_ == 0))
+          g_error ("%u labels and %u minor ticks for %g to %g", n_major,
+                   n_minor_, ranges[r][0], ranges[r][1]);
+        _seqgd_plot_ticks_clear (ticks);
+      }
+  }
 
   /* Narrow: falls back to linear steps, still at least two labels. */
   _seqgd_plot_ticks_log (0.31, 0.42, 6, ticks);
@@ -182,7 +236,9 @@ check_texts (SeqgdPlotLayout *layout,
         g_error ("“%s” (role %d) covers the plot area at %gx%g", a->text,
                  a->role, scene->width, scene->height);
       g_assert_cmpfloat (ax, >=, -0.5);
-      g_assert_cmpfloat (ax + aw, <=, scene->width + 0.5);
+      if (ax + aw > scene->width + 0.5)
+        g_error ("“%s” (role %d) reaches past the right edge at %gx%g",
+                 a->text, a->role, scene->width, scene->height);
       for (guint j = i + 1; j < scene->items->len; j++)
         {
           const SeqgdPlotItem *b = g_ptr_array_index (scene->items, j);
@@ -200,13 +256,53 @@ check_texts (SeqgdPlotLayout *layout,
     }
 }
 
+/* Long and crowded labels: x in samples far from zero, which need twelve
+ * digits each, and a loss over one decade, which a log axis labels at
+ * several multiples crowded at the top of the decade. */
+static SeqgdPlotModel *
+long_labels_model (void)
+{
+  SeqgdPlotModel *model = seqgd_plot_model_new ();
+  guint run = seqgd_plot_model_add_run (model, "a", 0);
+
+  for (guint i = 1; i <= 400; i++)
+    {
+      SeqgdStepRecord r = { i, i / 100.0, 123456789012 + (guint64) i * 37,
+                            1e6 + i * 0.5,
+                            (float) (0.3 * exp (2.1 * i / 400.0)) };
+
+      seqgd_plot_model_append_steps (model, run, &r, 1);
+    }
+  seqgd_plot_model_set_rule_label (model, 0, "A", NULL);
+  return model;
+}
+
 static void
 test_labels_never_overlap (void)
 {
   g_autoptr(SeqgdPlotModel) model = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) long_labels = long_labels_model ();
   static const double sizes[][2] = {
     { 1200, 800 }, { 640, 400 }, { 420, 300 }, { 300, 220 },
   };
+  static const double narrow[][2] = {
+    { 640, 400 }, { 420, 300 }, { 300, 220 }, { 240, 600 }, { 330, 160 },
+  };
+
+  /* Narrow plots with long labels, which only the guards keep apart. */
+  for (guint i = 0; i < G_N_ELEMENTS (narrow); i++)
+    for (SeqgdPlotXMode x = SEQGD_PLOT_X_STEPS; x <= SEQGD_PLOT_X_SECONDS; x++)
+      {
+        g_autoptr(SeqgdPlotLayout) layout = NULL;
+        SeqgdPlotOptions options;
+
+        seqgd_plot_options_init (&options);
+        options.x_mode = x;
+        options.log_y = TRUE;
+        layout = seqgd_plot_layout_new (long_labels, &options, narrow[i][0],
+                                        narrow[i][1]);
+        check_texts (layout, FALSE);
+      }
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     for (int log = 0; log <= 1; log++)
@@ -292,6 +388,45 @@ test_legend_placement (void)
     g_assert_cmpfloat (legend.x, >=, area.x + area.width);
     check_texts (layout, FALSE);
   }
+}
+
+/* An inside legend goes to the corner with the least data: with curves
+ * rising into the top right, not there. */
+static void
+test_legend_inside_best_corner (void)
+{
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  SeqgdPlotOptions options;
+  SeqgdPlotRect area, legend;
+
+  for (guint r = 0; r < 4; r++)
+    {
+      g_autofree char *id = g_strdup_printf ("rule-%u", r);
+      g_autofree char *label = g_strdup_printf ("Feedback alignment with a "
+                                                "long name, variant %u", r);
+      guint run = seqgd_plot_model_add_run (model, id, 0);
+
+      for (guint i = 1; i <= 200; i++)
+        {
+          SeqgdStepRecord rec = { i, i / 100.0, i * 32, i * 0.01,
+                                  (float) (0.1 * r + i / 100.0) };
+
+          seqgd_plot_model_append_steps (model, run, &rec, 1);
+        }
+      seqgd_plot_model_set_rule_label (model, r, label, NULL);
+    }
+
+  seqgd_plot_options_init (&options);
+  layout = seqgd_plot_layout_new (model, &options, 600, 420);
+  seqgd_plot_layout_get_plot_area (layout, &area);
+  legend_extent (layout, &legend);
+  /* Inside: neither above nor to the right of the plot area. */
+  g_assert_cmpfloat (legend.y, >, area.y);
+  g_assert_cmpfloat (legend.x + legend.width, <, area.x + area.width);
+  /* Not in the top right, where the curves end. */
+  g_assert_true (legend.x + legend.width < area.x + area.width - 40
+                 || legend.y > area.y + area.height / 2);
 }
 
 static void
@@ -440,6 +575,107 @@ test_degenerate (void)
   }
 }
 
+/* The dash pattern of @item in units of its line width, as text. */
+static char *
+dash_of (const SeqgdPlotItem *item)
+{
+  GString *s = g_string_new ("");
+
+  for (guint i = 0; i < item->n_dash; i++)
+    g_string_append_printf (s, "%s%.3g", i > 0 ? "," : "",
+                            item->dash[i] / MAX (item->line_width, 1.0));
+  return g_string_free (s, FALSE);
+}
+
+/* Each rule's legend sample carries the rule's own dash, and so do its
+ * main line and mean, but for dense unsmoothed curves, which are drawn
+ * as solid envelopes; means are drawn above every seed's curve.
+ * Otherwise a rule that draws the same values as another (autograd and
+ * simultaneous backprop) vanishes under it. */
+static void
+check_dashes (SeqgdPlotModel *model,
+              gboolean        smooth)
+{
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  const SeqgdPlotScene *scene;
+  SeqgdPlotOptions options;
+  char *legend[3] = { NULL, NULL, NULL };
+  guint n_main = 0, last_seed_curve = 0, first_mean = G_MAXUINT;
+
+  seqgd_plot_options_init (&options);
+  if (smooth)
+    options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
+  layout = seqgd_plot_layout_new (model, &options, 960, 600);
+  scene = seqgd_plot_layout_get_scene (layout);
+
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_LEGEND
+          && item->kind == SEQGD_PLOT_ITEM_LINE)
+        {
+          g_assert_cmpint (item->rule, >=, 0);
+          g_assert_cmpint (item->rule, <, 3);
+          legend[item->rule] = dash_of (item);
+        }
+    }
+  for (guint r = 0; r < 3; r++)
+    {
+      g_assert_nonnull (legend[r]);
+      for (guint q = 0; q < r; q++)
+        g_assert_cmpstr (legend[q], !=, legend[r]);
+    }
+  g_assert_cmpstr (legend[1], !=, "");
+  g_assert_cmpstr (legend[2], !=, "");
+
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+      gboolean main_line = item->role == SEQGD_PLOT_ROLE_MEAN
+                           || (item->role == SEQGD_PLOT_ROLE_SERIES
+                               && item->rgba[3] > 0.8);
+
+      if (item->role == SEQGD_PLOT_ROLE_SERIES
+          || item->role == SEQGD_PLOT_ROLE_RAW
+          || item->role == SEQGD_PLOT_ROLE_BAND)
+        last_seed_curve = i;
+      if (item->role == SEQGD_PLOT_ROLE_MEAN)
+        first_mean = MIN (first_mean, i);
+      if (main_line && item->kind == SEQGD_PLOT_ITEM_BOXES)
+        {
+          g_assert_false (smooth);
+          n_main++;
+        }
+      else if (main_line)
+        {
+          g_autofree char *dash = dash_of (item);
+
+          g_assert_cmpint (item->kind, ==, SEQGD_PLOT_ITEM_LINE);
+          g_assert_cmpstr (dash, ==, legend[item->rule]);
+          n_main++;
+        }
+    }
+  g_assert_cmpuint (n_main, >=, 3);
+  if (first_mean != G_MAXUINT)
+    g_assert_cmpuint (first_mean, >, last_seed_curve);
+  for (guint r = 0; r < 3; r++)
+    g_free (legend[r]);
+}
+
+static void
+test_dashes (void)
+{
+  g_autoptr(SeqgdPlotModel) one = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) three = synth_experiment (3);
+
+  /* 5625 steps on 960 pixels: dense curves, dashed once smoothed. */
+  check_dashes (one, TRUE);
+  check_dashes (three, TRUE);
+  check_dashes (one, FALSE);
+  check_dashes (three, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -451,8 +687,11 @@ main (int    argc,
   g_test_add_func ("/plot/layout/labels-never-overlap",
                    test_labels_never_overlap);
   g_test_add_func ("/plot/layout/legend-placement", test_legend_placement);
+  g_test_add_func ("/plot/layout/legend-inside-best-corner",
+                   test_legend_inside_best_corner);
   g_test_add_func ("/plot/layout/geometry", test_geometry);
   g_test_add_func ("/plot/layout/degenerate", test_degenerate);
+  g_test_add_func ("/plot/layout/dashes", test_dashes);
 
   return g_test_run ();
 }

@@ -170,6 +170,26 @@ test_smoothing_values (void)
   g_assert_cmpfloat (s->s[n - 1], <, s->v[n - 1]);
   g_assert_cmpfloat (s->s[n - 1], >, s->v[n - 1] - 0.1);
 
+  /* One non-finite value breaks the curve; the average starts again
+   * after it instead of staying non-finite for good. */
+  {
+    SeqgdStepRecord r = { n + 1, (n + 1) / 100.0, n + 1, n + 1, NAN };
+
+    seqgd_plot_model_append_steps (model, 0, &r, 1);
+    for (guint i = n + 2; i <= n + 50; i++)
+      {
+        r = (SeqgdStepRecord) { i, i / 100.0, i, i, 7.0f };
+        seqgd_plot_model_append_steps (model, 0, &r, 1);
+      }
+    s = _seqgd_plot_model_get_series (model, 0, &key);
+    g_assert_cmpuint (s->n, ==, n + 50);
+    g_assert_false (isfinite (s->s[n]));
+    /* Debiased anew: the first value after the gap is the value. */
+    g_assert_cmpfloat_with_epsilon (s->s[n + 1], 7.0, 1e-9);
+    for (guint i = n + 1; i < n + 50; i++)
+      g_assert_cmpfloat_with_epsilon (s->s[i], 7.0, 1e-9);
+  }
+
   /* A centred window leaves a straight line alone inside the range. */
   options.smoothing = SEQGD_PLOT_SMOOTH_WINDOW;
   options.window_epochs = 0.2;
@@ -361,6 +381,137 @@ test_divergence (void)
   }
 }
 
+/* Adds a run of @n steps whose loss at step i is @loss (i). */
+static guint
+add_run_of (SeqgdPlotModel *model,
+            const char     *rule,
+            guint           n,
+            double        (*loss) (guint i))
+{
+  guint run = seqgd_plot_model_add_run (model, rule, 0);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      SeqgdStepRecord r = { i, i / 100.0, i * 32, i * 0.01, (float) loss (i) };
+
+      seqgd_plot_model_append_steps (model, run, &r, 1);
+    }
+  return run;
+}
+
+static double
+healthy_loss (guint i)
+{
+  return 0.5 + 1.5 * exp (-(double) i / 100.0);
+}
+
+/* Grows by a factor of 1.25 a step from 2 to about 1e37, then NaN. */
+static double
+exploding_loss (guint i)
+{
+  return i <= 380 ? 2 * pow (1.25, i) : NAN;
+}
+
+/* A run that blew up to 1e37 does not squash the healthy curve into a
+ * flat line: the automatic range stays near the healthy values, the
+ * exploding curve leaves the plot at the top and its mark sits on the
+ * plot's edge. */
+static void
+test_divergence_range (void)
+{
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  SeqgdPlotOptions options;
+
+  add_run_of (model, "simultaneous", 500, healthy_loss);
+  add_run_of (model, "sequential", 500, exploding_loss);
+  g_assert_true (seqgd_plot_model_get_run_diverged (model, 1, NULL));
+
+  seqgd_plot_options_init (&options);
+  for (int log = 0; log <= 1; log++)
+    {
+      g_autoptr(SeqgdPlotLayout) layout = NULL;
+      const SeqgdPlotScene *scene;
+      SeqgdPlotView view;
+      SeqgdPlotRect area;
+      guint n_marks = 0;
+      gboolean leaves_top = FALSE;
+
+      options.log_y = log;
+      layout = seqgd_plot_layout_new (model, &options, 800, 500);
+      seqgd_plot_layout_get_view (layout, &view);
+      seqgd_plot_layout_get_plot_area (layout, &area);
+      g_assert_cmpfloat (view.y_max, <, 100 * 2.0);
+      g_assert_cmpfloat (view.y_max, >=, 2.0);
+
+      scene = seqgd_plot_layout_get_scene (layout);
+      for (guint i = 0; i < scene->items->len; i++)
+        {
+          const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+          if (item->role == SEQGD_PLOT_ROLE_DIVERGED)
+            for (guint k = 0; k < item->points->len; k += 2)
+              {
+                double x = g_array_index (item->points, double, k);
+                double y = g_array_index (item->points, double, k + 1);
+
+                g_assert_cmpfloat (x, >=, area.x);
+                g_assert_cmpfloat (x, <=, area.x + area.width);
+                g_assert_cmpfloat (y, >=, area.y);
+                g_assert_cmpfloat (y, <=, area.y + area.height);
+                n_marks++;
+              }
+          /* The exploding curve is drawn up to the top edge. */
+          if (item->role == SEQGD_PLOT_ROLE_SERIES && item->run == 1)
+            for (guint k = 1; k < item->points->len; k += 2)
+              leaves_top |= g_array_index (item->points, double, k) < area.y;
+        }
+      g_assert_cmpuint (n_marks, ==, 1);
+      g_assert_true (leaves_top);
+    }
+}
+
+static double
+flickering_loss (guint i)
+{
+  return i == 100 || i == 200 || (i >= 300 && i < 310) ? NAN : 1.0;
+}
+
+/* Every gap of non-finite values is marked where it starts, not only
+ * the first. */
+static void
+test_divergence_gaps (void)
+{
+  g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  const SeqgdPlotScene *scene;
+  SeqgdPlotOptions options;
+  guint n_marks = 0;
+
+  add_run_of (model, "a", 400, flickering_loss);
+  seqgd_plot_options_init (&options);
+  layout = seqgd_plot_layout_new (model, &options, 800, 500);
+  scene = seqgd_plot_layout_get_scene (layout);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+      static const double steps[] = { 100, 200, 300 };
+
+      if (item->role != SEQGD_PLOT_ROLE_DIVERGED)
+        continue;
+      for (guint k = 0; k < item->points->len; k += 2, n_marks++)
+        {
+          double px;
+
+          g_assert_cmpuint (n_marks, <, G_N_ELEMENTS (steps));
+          seqgd_plot_layout_data_to_pixel (layout, steps[n_marks], 1, &px,
+                                           NULL);
+          g_assert_cmpfloat_with_epsilon (g_array_index (item->points, double,
+                                                         k), px, 1e-9);
+        }
+    }
+  g_assert_cmpuint (n_marks, ==, 3);
+}
+
 /* Curves of @role, whether stroked or drawn as column boxes. */
 static guint
 count_curves (const SeqgdPlotScene *scene,
@@ -387,6 +538,15 @@ test_mean_and_band (void)
   g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BAND,
                                             SEQGD_PLOT_ROLE_BAND), ==, 3);
   g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 9);
+  /* The unsmoothed values stay in sight, faintly, under the band. */
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_RAW), ==, 9);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_RAW)
+        g_assert_cmpfloat (item->rgba[3], <=, 0.25);
+    }
 
   /* Without bands, or with one seed, there is no mean. */
   g_clear_pointer (&layout, seqgd_plot_layout_unref);
@@ -419,6 +579,8 @@ main (int    argc,
   g_test_add_func ("/plot/model/reduce-keeps-extremes",
                    test_reduce_keeps_extremes);
   g_test_add_func ("/plot/model/divergence", test_divergence);
+  g_test_add_func ("/plot/model/divergence-range", test_divergence_range);
+  g_test_add_func ("/plot/model/divergence-gaps", test_divergence_gaps);
   g_test_add_func ("/plot/model/mean-and-band", test_mean_and_band);
 
   return g_test_run ();
