@@ -39,64 +39,187 @@ enum
   EXIT_INTERRUPTED = 130,
 };
 
-/* Options: every field starts "unset" (NULL, -1 or NaN) so that only what
- * the user typed overrides the config file. */
+/* A number typed on the command line, once it has been checked against
+ * the range its option accepts. */
 typedef struct
 {
-  char     *data_dir;
-  char     *rules;
-  char     *hidden;
-  char     *activation;
-  char     *loss;
-  char     *init;
-  double    learning_rate;
-  int       batch_size;
-  int       epochs;
-  int       train_limit;
-  double    holdout;
-  int       n_seeds;
-  gint64    first_seed;
-  double    loss_target;
-  int       threads;
-  char     *csv_path;
-  char     *json_path;
-  char     *config_path;
-  char     *save_config_path;
-  char    **open_paths;
-  gboolean  quiet;
-  gboolean  list_rules;
+  gboolean given;
+  gint64   value;
+} CountOption;
+
+typedef struct
+{
+  gboolean given;
+  double   value;
+} RealOption;
+
+/* Options: every field starts unset (NULL, FALSE or not given) so that
+ * only what the user typed overrides the config file. */
+typedef struct
+{
+  char        *data_dir;
+  char        *rules;
+  char        *hidden;
+  char        *activation;
+  char        *loss;
+  char        *init;
+  RealOption   learning_rate;
+  CountOption  batch_size;
+  CountOption  epochs;
+  CountOption  train_limit;
+  RealOption   holdout;
+  CountOption  n_seeds;
+  CountOption  first_seed;
+  RealOption   loss_target;
+  CountOption  threads;
+  char        *csv_path;
+  char        *json_path;
+  char        *config_path;
+  char        *save_config_path;
+  char       **open_paths;
+  gboolean     quiet;
+  gboolean     list_rules;
 
   /* The plot file and how it looks. */
-  char     *plot_path;
-  char     *plot_y;
-  char     *plot_x;
-  gboolean  log_y;
-  char     *smooth;
-  char     *band;
-  char     *plot_size;
-  double    plot_scale;
-  char     *background;
-  char     *title;
+  char        *plot_path;
+  char        *plot_y;
+  char        *plot_x;
+  gboolean     log_y;
+  char        *smooth;
+  char        *band;
+  char        *plot_size;
+  RealOption   plot_scale;
+  char        *background;
+  char        *title;
 
   /* Fetching data. */
-  char     *download;
-  char    **mirrors;
-  gboolean  no_public_mirrors;
-  char     *checksums;
+  char        *download;
+  char       **mirrors;
+  gboolean     no_public_mirrors;
+  char        *checksums;
 } Options;
 
-static Options opt = {
-  .learning_rate = NAN,
-  .batch_size = -1,
-  .epochs = -1,
-  .train_limit = -1,
-  .holdout = NAN,
-  .n_seeds = -1,
-  .first_seed = -1,
-  .loss_target = NAN,
-  .threads = -1,
-  .plot_scale = NAN,
+static Options opt;
+
+/* The numeric options, the name their messages give the setting and the
+ * values they accept (the config's limits). */
+typedef struct
+{
+  const char  *name;
+  char         short_name;
+  const char  *setting;
+  gint64       min;
+  gint64       max;
+  CountOption *option;
+} CountSpec;
+
+typedef struct
+{
+  const char *name;
+  char        short_name;
+  const char *setting;
+  double      min;
+  double      max;
+  RealOption *option;
+} RealSpec;
+
+static const CountSpec count_specs[] = {
+  { "batch", 'b', "Batch size", 1, SEQGD_CONFIG_MAX_BATCH, &opt.batch_size },
+  { "epochs", 'e', "Epochs", 1, SEQGD_CONFIG_MAX_EPOCHS, &opt.epochs },
+  { "train-limit", 'n', "Training limit", 0, G_MAXUINT, &opt.train_limit },
+  { "seeds", 's', "Seeds", 1, SEQGD_CONFIG_MAX_SEEDS, &opt.n_seeds },
+  { "seed", 0, "First seed", 0, SEQGD_CONFIG_MAX_FIRST_SEED,
+    &opt.first_seed },
+  { "threads", 'j', "Threads", 0, SEQGD_CONFIG_MAX_THREADS, &opt.threads },
 };
+
+static const RealSpec real_specs[] = {
+  { "lr", 0, "Learning rate", SEQGD_CONFIG_MIN_LR, SEQGD_CONFIG_MAX_LR,
+    &opt.learning_rate },
+  { "holdout", 0, "Holdout", 0, SEQGD_CONFIG_MAX_HOLDOUT, &opt.holdout },
+  { "target", 't', "Loss target", 0, SEQGD_CONFIG_MAX_TARGET,
+    &opt.loss_target },
+  { "scale", 0, "Plot scale", 0.1, 16, &opt.plot_scale },
+};
+
+/* Whether @option_name, as GOption passes it ("--epochs" or "-e"), is
+ * the option @name with @short_name. */
+static gboolean
+option_is (const char *option_name,
+           const char *name,
+           char        short_name)
+{
+  if (g_str_has_prefix (option_name, "--"))
+    return g_str_equal (option_name + 2, name);
+
+  return short_name != 0 && option_name[0] == '-' &&
+         option_name[1] == short_name && option_name[2] == '\0';
+}
+
+static gboolean
+parse_count_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (count_specs); i++)
+    {
+      const CountSpec *spec = &count_specs[i];
+      gint64 number;
+
+      if (!option_is (option_name, spec->name, spec->short_name))
+        continue;
+
+      if (!g_ascii_string_to_signed (value, 10, spec->min, spec->max,
+                                     &number, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s %s: %s must be a whole number from %"
+                       G_GINT64_FORMAT " to %" G_GINT64_FORMAT, spec->name,
+                       value, spec->setting, spec->min, spec->max);
+          return FALSE;
+        }
+      spec->option->given = TRUE;
+      spec->option->value = number;
+      return TRUE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
+
+static gboolean
+parse_real_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (real_specs); i++)
+    {
+      const RealSpec *spec = &real_specs[i];
+      char *end = NULL;
+      double number;
+
+      if (!option_is (option_name, spec->name, spec->short_name))
+        continue;
+
+      /* In the user's locale or the C one, as GOption reads numbers. */
+      number = g_strtod (value, &end);
+      if (end == value || *end != '\0' ||
+          !(number >= spec->min && number <= spec->max))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s %s: %s must be a number from %g to %g",
+                       spec->name, value, spec->setting, spec->min,
+                       spec->max);
+          return FALSE;
+        }
+      spec->option->given = TRUE;
+      spec->option->value = number;
+      return TRUE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
 
 static const GOptionEntry experiment_entries[] = {
   { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt.data_dir,
@@ -116,24 +239,33 @@ static const GOptionEntry experiment_entries[] = {
   { "init", 0, 0, G_OPTION_ARG_STRING, &opt.init,
     "Initial weights: uniform, xavier, he or gaussian (default: uniform)",
     "NAME" },
-  { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &opt.learning_rate,
+  { "lr", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Learning rate (default: 0.1)", "RATE" },
-  { "batch", 'b', 0, G_OPTION_ARG_INT, &opt.batch_size,
+  { "batch", 'b', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Examples per step (default: 32)", "N" },
-  { "epochs", 'e', 0, G_OPTION_ARG_INT, &opt.epochs,
+  { "epochs", 'e', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Passes over the training set (default: 3)", "N" },
-  { "train-limit", 'n', 0, G_OPTION_ARG_INT, &opt.train_limit,
+  { "train-limit", 'n', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Train on the first N training images only (default: all)", "N" },
-  { "holdout", 0, 0, G_OPTION_ARG_DOUBLE, &opt.holdout,
+  { "holdout", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Fraction of the training set kept as test set when the data has no "
     "test files (default: 0.1)", "F" },
-  { "seeds", 's', 0, G_OPTION_ARG_INT, &opt.n_seeds,
+  { "seeds", 's', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
-  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt.first_seed,
+  { "seed", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "First seed (default: 0)", "FIRST" },
-  { "target", 't', 0, G_OPTION_ARG_DOUBLE, &opt.loss_target,
+  { "target", 't', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Loss target for the “steps to target” column (default: 0.5)", "LOSS" },
-  { "threads", 'j', 0, G_OPTION_ARG_INT, &opt.threads,
+  { "threads", 'j', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Runs trained at once; 0 decides by the number of cores (default: 0)",
     "N" },
   G_OPTION_ENTRY_NULL
@@ -181,7 +313,8 @@ static const GOptionEntry plot_entries[] = {
   { "size", 0, 0, G_OPTION_ARG_STRING, &opt.plot_size,
     "Plot size, in pixels for PNG and SVG and in points for PDF "
     "(default: 960x600)", "WxH" },
-  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt.plot_scale,
+  { "scale", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Pixels per unit of --size in a PNG: 1 for the screen, 2 for HiDPI, "
     "4 for print (default: 2)", "F" },
   { "background", 0, 0, G_OPTION_ARG_STRING, &opt.background,
@@ -271,25 +404,6 @@ usage_error (GError     **error,
 }
 
 static gboolean
-set_count (const char *option,
-           int         value,
-           guint      *field,
-           GError    **error)
-{
-  if (value == -1)
-    return TRUE;
-  if (value < 0)
-    {
-      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
-                   "--%s %d: use a positive number", option, value);
-      return FALSE;
-    }
-
-  *field = (guint) value;
-  return TRUE;
-}
-
-static gboolean
 set_enum_names (SeqgdConfig  *config,
                 GError      **error)
 {
@@ -347,36 +461,41 @@ apply_options (SeqgdConfig  *config,
       if (!seqgd_config_set_rules_string (config,
                                           g_str_equal (opt.rules, "all")
                                           ? all : opt.rules, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "--rules %s: ", opt.rules);
+          return FALSE;
+        }
     }
   if (opt.hidden != NULL &&
       !seqgd_config_set_hidden_string (config, opt.hidden, error))
-    return FALSE;
+    {
+      g_prefix_error (error, "--hidden %s: ", opt.hidden);
+      return FALSE;
+    }
   if (!set_enum_names (config, error))
     return FALSE;
 
-  if (!isnan (opt.learning_rate))
-    config->learning_rate = opt.learning_rate;
-  if (!isnan (opt.holdout))
-    config->holdout = opt.holdout;
-  if (!isnan (opt.loss_target))
-    config->loss_target = opt.loss_target;
-  if (opt.first_seed < -1)
-    {
-      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
-                   "--seed %" G_GINT64_FORMAT ": use a number from 0",
-                   opt.first_seed);
-      return FALSE;
-    }
-  if (opt.first_seed >= 0)
-    config->first_seed = (guint64) opt.first_seed;
+  /* The numbers were checked against their ranges as they were read. */
+  if (opt.learning_rate.given)
+    config->learning_rate = opt.learning_rate.value;
+  if (opt.holdout.given)
+    config->holdout = opt.holdout.value;
+  if (opt.loss_target.given)
+    config->loss_target = opt.loss_target.value;
+  if (opt.first_seed.given)
+    config->first_seed = (guint64) opt.first_seed.value;
+  if (opt.batch_size.given)
+    config->batch_size = (guint) opt.batch_size.value;
+  if (opt.epochs.given)
+    config->epochs = (guint) opt.epochs.value;
+  if (opt.train_limit.given)
+    config->train_limit = (guint) opt.train_limit.value;
+  if (opt.n_seeds.given)
+    config->n_seeds = (guint) opt.n_seeds.value;
+  if (opt.threads.given)
+    config->threads = (guint) opt.threads.value;
 
-  return set_count ("batch", opt.batch_size, &config->batch_size, error) &&
-         set_count ("epochs", opt.epochs, &config->epochs, error) &&
-         set_count ("train-limit", opt.train_limit, &config->train_limit,
-                    error) &&
-         set_count ("seeds", opt.n_seeds, &config->n_seeds, error) &&
-         set_count ("threads", opt.threads, &config->threads, error);
+  return TRUE;
 }
 
 static SeqgdConfig *
@@ -517,7 +636,7 @@ plot_option_given (void)
     { opt.smooth != NULL, "--smooth" },
     { opt.band != NULL, "--band" },
     { opt.plot_size != NULL, "--size" },
-    { !isnan (opt.plot_scale), "--scale" },
+    { opt.plot_scale.given, "--scale" },
     { opt.background != NULL, "--background" },
     { opt.title != NULL, "--title" },
   };
@@ -569,13 +688,8 @@ parse_plot_options (GError **error)
       !parse_size (opt.plot_size, &plot_settings.width, &plot_settings.height,
                    error))
     return FALSE;
-  if (!isnan (opt.plot_scale))
-    {
-      if (!(opt.plot_scale >= 0.1 && opt.plot_scale <= 16))
-        return usage_error (error, "--scale %g: use a factor from 0.1 "
-                                 "to 16", opt.plot_scale);
-      plot_settings.scale = opt.plot_scale;
-    }
+  if (opt.plot_scale.given)
+    plot_settings.scale = opt.plot_scale.value;
   if (opt.background != NULL)
     {
       if (g_ascii_strcasecmp (opt.background, "white") != 0 &&
@@ -631,15 +745,15 @@ experiment_option_given (void)
     { opt.activation != NULL, "--activation" },
     { opt.loss != NULL, "--loss" },
     { opt.init != NULL, "--init" },
-    { !isnan (opt.learning_rate), "--lr" },
-    { opt.batch_size != -1, "--batch" },
-    { opt.epochs != -1, "--epochs" },
-    { opt.train_limit != -1, "--train-limit" },
-    { !isnan (opt.holdout), "--holdout" },
-    { opt.n_seeds != -1, "--seeds" },
-    { opt.first_seed != -1, "--seed" },
-    { !isnan (opt.loss_target), "--target" },
-    { opt.threads != -1, "--threads" },
+    { opt.learning_rate.given, "--lr" },
+    { opt.batch_size.given, "--batch" },
+    { opt.epochs.given, "--epochs" },
+    { opt.train_limit.given, "--train-limit" },
+    { opt.holdout.given, "--holdout" },
+    { opt.n_seeds.given, "--seeds" },
+    { opt.first_seed.given, "--seed" },
+    { opt.loss_target.given, "--target" },
+    { opt.threads.given, "--threads" },
     { opt.csv_path != NULL, "--csv" },
     { opt.json_path != NULL, "--json" },
     { opt.config_path != NULL, "--config" },

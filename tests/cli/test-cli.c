@@ -494,11 +494,39 @@ static const BadOptions bad_options[] = {
   { { "--lr", "fast" }, "lr" },
   { { "--rules", "autograd,bogus" }, "bogus" },
   { { "--hidden", "12x" }, "12x" },
+  { { "--hidden", "1,2,3,4,5,6,7,8" }, "--hidden 1,2,3,4,5,6,7,8: Hidden "
+    "layers 8 is out of range" },
+  { { "--rules", "sequential,sequential" }, "--rules sequential,sequential: "
+    "Rule “sequential” is listed twice" },
   { { "--activation", "swish" }, "swish" },
   { { "--loss", "hinge" }, "hinge" },
   { { "--init", "zeros" }, "zeros" },
   { { "--holdout", "0.9" }, "Holdout" },
   { { "--seed", "-2" }, "--seed" },
+  /* Values that once read as "not given" and fell back to the default. */
+  { { "--batch", "-1" }, "--batch -1: Batch size must be a whole number "
+    "from 1 to 60000" },
+  { { "--epochs", "-1" }, "--epochs -1: Epochs must be a whole number "
+    "from 1 to 1000" },
+  { { "-e", "-1" }, "--epochs -1" },
+  { { "--train-limit", "-1" }, "--train-limit -1: Training limit" },
+  { { "--seeds", "-1" }, "--seeds -1: Seeds must be a whole number from 1 "
+    "to 100" },
+  { { "--threads", "-1" }, "--threads -1: Threads must be a whole number "
+    "from 0 to 64" },
+  { { "--seed", "-1" }, "--seed -1: First seed must be a whole number "
+    "from 0 to" },
+  { { "--lr", "nan" }, "--lr nan: Learning rate must be a number from "
+    "1e-06 to 100" },
+  { { "--lr", "inf" }, "--lr inf: Learning rate" },
+  { { "--holdout", "nan" }, "--holdout nan: Holdout must be a number from "
+    "0 to 0.5" },
+  { { "--target", "nan" }, "--target nan: Loss target must be a number "
+    "from 0 to 1000" },
+  { { "--target", "-inf" }, "--target -inf: Loss target" },
+  { { "--epochs", "0" }, "--epochs 0" },
+  { { "--lr", "0" }, "--lr 0" },
+  { { "--plot", "a.png", "--scale", "nan" }, "--scale nan" },
   { { "--nonsense" }, "nonsense" },
   { { "stray-argument" }, "stray-argument" },
   { { "--config", "/nonexistent/config.json" }, "/nonexistent/config.json" },
@@ -512,7 +540,7 @@ test_bad_options (Fixture       *f,
     {
       const BadOptions *b = &bad_options[i];
       Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
-                          b->args[2], NULL);
+                          b->args[2], b->args[3], NULL);
 
       g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
