@@ -1208,28 +1208,30 @@ print_runs (SeqgdResults *results)
   char target[32];
 
   g_snprintf (target, sizeof target, "Steps to %g", config->loss_target);
-  g_print ("%-*s %6s %10s %10s %9s %9s %14s  %s\n", w, "Rule", "Seed",
-           "Train loss", "Test loss", "Test acc", "Time (s)", target,
-           "Status");
+  g_print ("%-*s %6s %10s %10s %9s %9s %9s %14s  %s\n", w, "Rule", "Seed",
+           "Train loss", "Test loss", "Test acc", "Wall (s)", "CPU (s)",
+           target, "Status");
 
   for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
     {
       SeqgdRun *run = seqgd_results_get_run (results, i);
       SeqgdRunSummary s;
-      char train[32], test[32], acc[32], steps[32];
+      char train[32], test[32], acc[32], wall[32], cpu[32], steps[32];
 
       seqgd_results_summarize (results, i, &s);
       format_value (train, sizeof train, 4, "", s.final_train_loss);
       format_value (test, sizeof test, 4, "", s.final_test_loss);
       format_value (acc, sizeof acc, 2, " %", 100 * s.final_test_accuracy);
+      format_value (wall, sizeof wall, 2, "", s.wall_seconds);
+      format_value (cpu, sizeof cpu, 2, "", s.cpu_seconds);
       if (s.steps_to_target >= 0)
         g_snprintf (steps, sizeof steps, "%" G_GINT64_FORMAT,
                     s.steps_to_target);
       else
         g_strlcpy (steps, "-", sizeof steps);
 
-      g_print ("%-*s %6" G_GUINT64_FORMAT " %10s %10s %9s %9.2f %14s  %s\n",
-               w, run->rule, run->seed, train, test, acc, s.seconds, steps,
+      g_print ("%-*s %6" G_GUINT64_FORMAT " %10s %10s %9s %9s %9s %14s  %s\n",
+               w, run->rule, run->seed, train, test, acc, wall, cpu, steps,
                seqgd_run_status_to_string (seqgd_results_get_status (results,
                                                                      i)));
     }
@@ -1286,15 +1288,15 @@ print_means (SeqgdResults *results)
   int w = rule_width (results);
 
   g_print ("\nMean ± sd over seeds (finished runs only):\n");
-  g_print ("%-*s %5s %17s %17s %17s %15s %15s\n", w, "Rule", "Runs",
-           "Train loss", "Test loss", "Test acc (%)", "Time (s)",
+  g_print ("%-*s %5s %17s %17s %17s %15s %15s %15s\n", w, "Rule", "Runs",
+           "Train loss", "Test loss", "Test acc (%)", "Wall (s)", "CPU (s)",
            "Steps to target");
 
   for (guint r = 0; config->rules[r] != NULL; r++)
     {
-      Stat train = { 0 }, test = { 0 }, acc = { 0 }, time = { 0 },
-           steps = { 0 };
-      char cells[5][48];
+      Stat train = { 0 }, test = { 0 }, acc = { 0 }, wall = { 0 },
+           cpu = { 0 }, steps = { 0 };
+      char cells[6][48];
       guint n_runs = 0;
 
       for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
@@ -1310,7 +1312,8 @@ print_means (SeqgdResults *results)
           stat_add (&train, s.final_train_loss);
           stat_add (&test, s.final_test_loss);
           stat_add (&acc, s.final_test_accuracy);
-          stat_add (&time, s.seconds);
+          stat_add (&wall, s.wall_seconds);
+          stat_add (&cpu, s.cpu_seconds);
           if (s.steps_to_target >= 0)
             stat_add (&steps, s.steps_to_target);
         }
@@ -1318,12 +1321,13 @@ print_means (SeqgdResults *results)
       stat_format (&train, 4, 1, cells[0], sizeof cells[0]);
       stat_format (&test, 4, 1, cells[1], sizeof cells[1]);
       stat_format (&acc, 2, 100, cells[2], sizeof cells[2]);
-      stat_format (&time, 2, 1, cells[3], sizeof cells[3]);
-      stat_format (&steps, 0, 1, cells[4], sizeof cells[4]);
+      stat_format (&wall, 2, 1, cells[3], sizeof cells[3]);
+      stat_format (&cpu, 2, 1, cells[4], sizeof cells[4]);
+      stat_format (&steps, 0, 1, cells[5], sizeof cells[5]);
       /* "±" is two bytes but one column: widen each field by one. */
-      g_print ("%-*s %2u/%-2u %18s %18s %18s %16s %16s\n", w,
+      g_print ("%-*s %2u/%-2u %18s %18s %18s %16s %16s %16s\n", w,
                config->rules[r], n_runs, config->n_seeds, cells[0], cells[1],
-               cells[2], cells[3], cells[4]);
+               cells[2], cells[3], cells[4], cells[5]);
     }
 }
 
@@ -1536,9 +1540,10 @@ train_and_report (SeqgdConfig *config)
 
   print_results (results);
   if (!opt.quiet)
-    g_print ("Time is training seconds per run (CPU time of the run's thread "
-             "when runs\nshare the cores); the experiment took %.2f s of "
-             "wall-clock time.\n", wall);
+    g_print ("Wall is each run's wall-clock time from its first step to its "
+             "end, test\nevaluation included; CPU the processor time it "
+             "used.  The experiment took\n%.2f s of wall-clock time.\n",
+             wall);
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 

@@ -244,7 +244,7 @@ cell_text (SeqgdRunRow *row,
       return format_number (100.0 * s->final_test_accuracy, 2, " %", plain);
 
     case COLUMN_TIME:
-      return format_number (s->seconds, 1, " s", plain);
+      return format_number (s->wall_seconds, 1, " s", plain);
 
     case COLUMN_STEPS:
       if (s->steps_to_target < 0)
@@ -272,7 +272,7 @@ cell_value (SeqgdRunRow *row,
     case COLUMN_TRAIN_LOSS: return s->final_train_loss;
     case COLUMN_TEST_LOSS:  return s->final_test_loss;
     case COLUMN_ACCURACY:   return s->final_test_accuracy;
-    case COLUMN_TIME:       return s->seconds;
+    case COLUMN_TIME:       return s->wall_seconds;
     case COLUMN_STEPS:
       return s->steps_to_target < 0 ? INFINITY : (double) s->steps_to_target;
     case COLUMN_RULE:
@@ -328,6 +328,20 @@ update_cell (GtkListItem *item)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (label), row->message);
+    }
+  else if (column == COLUMN_TIME)
+    {
+      const char *what = "Wall-clock time of the run from its first step "
+                         "to its end, test evaluation included";
+      g_autofree char *cpu = format_number (row->summary.cpu_seconds, 1,
+                                            " s", FALSE);
+      g_autofree char *tip = NULL;
+
+      if (isnan (row->summary.cpu_seconds))
+        tip = g_strdup (what);
+      else
+        tip = g_strdup_printf ("%s; it used %s of processor time", what, cpu);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tip);
     }
 }
 
@@ -443,7 +457,7 @@ seqgd_results_view_dup_text (SeqgdResultsView *self,
     selected_only = FALSE;
 
   g_string_append (text, "rule\tseed\ttrain_loss\ttest_loss\t"
-                         "test_accuracy_percent\tseconds\tsteps_to_target\t"
+                         "test_accuracy_percent\twall_seconds\tsteps_to_target\t"
                          "status\n");
   for (guint i = 0; i < n; i++)
     {

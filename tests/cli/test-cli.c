@@ -309,6 +309,7 @@ test_run (Fixture       *f,
   g_autoptr(SeqgdResults) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv_text = NULL;
+  g_autofree char *json_text = NULL;
   Result r;
 
   r = run_cli ("--data", f->data, "--hidden", "16", "--batch", "16",
@@ -322,6 +323,8 @@ test_run (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "200 training images, 50 test images"));
   g_assert_nonnull (strstr (r.out, "Network: 64-16-10 sigmoid"));
   g_assert_nonnull (strstr (r.out, "Steps to 1.5"));
+  g_assert_nonnull (strstr (r.out, " Wall (s) "));
+  g_assert_nonnull (strstr (r.out, " CPU (s) "));
   g_assert_cmpuint (count_lines (r.out, "autograd "), ==, 3);
   g_assert_cmpuint (count_lines (r.out, "simultaneous "), ==, 3);
   g_assert_cmpuint (count_lines (r.out, "sequential "), ==, 3);
@@ -338,6 +341,7 @@ test_run (Fixture       *f,
   g_assert_cmpuint (count_lines (csv_text, "sequential,0,26,2,400,"), ==, 1);
   g_assert_cmpuint (count_lines (csv_text, "# run: "), ==, 6);
 
+  g_assert_true (g_file_get_contents (json, &json_text, NULL, NULL));
   results = seqgd_results_load (csv, json, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (seqgd_results_get_n_runs (results), ==, 6);
@@ -347,10 +351,20 @@ test_run (Fixture       *f,
     {
       SeqgdRun *run = seqgd_results_get_run (results, i);
 
+      SeqgdRunSummary s;
+
       g_assert_cmpint (run->status, ==, SEQGD_RUN_FINISHED);
       g_assert_cmpuint (run->steps->len, ==, 26);
       g_assert_cmpuint (run->epochs->len, ==, 2);
+
+      /* Both times of the whole run, evaluation included, are saved. */
+      seqgd_results_summarize (results, i, &s);
+      g_assert_cmpfloat (s.wall_seconds, >, 0);
+      g_assert_cmpfloat (s.cpu_seconds, >, 0);
+      g_assert_cmpfloat (s.wall_seconds, >=, s.seconds);
     }
+  g_assert_nonnull (strstr (json_text, "\"wall_seconds\""));
+  g_assert_nonnull (strstr (json_text, "\"cpu_seconds\""));
   result_clear (&r);
 }
 
