@@ -704,33 +704,131 @@ parse_plot_options (GError **error)
   return TRUE;
 }
 
+/* Whether any run has a value of @quantity to draw. */
 static gboolean
-has_steps (SeqgdResults *results)
+has_plot_data (SeqgdResults      *results,
+               SeqgdPlotQuantity  quantity,
+               gboolean          *any_epochs)
 {
-  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
-    if (seqgd_results_get_run (results, i)->steps->len > 0)
-      return TRUE;
+  guint n_runs = seqgd_results_get_n_runs (results);
+  gboolean found = FALSE;
 
-  return FALSE;
+  *any_epochs = FALSE;
+  seqgd_results_lock (results);
+  for (guint i = 0; !found && i < n_runs; i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+
+      if (quantity == SEQGD_PLOT_Y_TRAIN_LOSS)
+        {
+          found = run->steps->len > 0;
+          continue;
+        }
+
+      for (guint e = 0; !found && e < run->epochs->len; e++)
+        {
+          const SeqgdEpochRecord *r =
+            &g_array_index (run->epochs, SeqgdEpochRecord, e);
+
+          *any_epochs = TRUE;
+          found = !isnan (quantity == SEQGD_PLOT_Y_TEST_LOSS
+                          ? r->test_loss : r->test_accuracy);
+        }
+    }
+  seqgd_results_unlock (results);
+
+  return found;
 }
 
+/* Why a plot of @quantity has nothing to draw, and what would help. */
+static const char *
+explain_no_plot_data (SeqgdPlotQuantity quantity,
+                      gboolean          any_epochs)
+{
+  if (quantity == SEQGD_PLOT_Y_TRAIN_LOSS)
+    return opt.open_paths != NULL
+           ? "the files hold no step records, so there is no training loss "
+             "per step;\nopen the CSV file written by --csv too, or plot "
+             "--plot-y test-loss"
+           : "no training step was done";
+  if (any_epochs)
+    return "the experiment had no test set; with --data, a folder without "
+           "test files\nkeeps a --holdout share of the training images "
+           "for testing";
+
+  return opt.open_paths != NULL
+         ? "the per-epoch test loss and accuracy are in the JSON file "
+           "written by --json,\nwhich was not opened; open it too "
+           "(--open runs.json)"
+         : "no epoch was finished";
+}
+
+/* Draws the plot file; a plot with nothing at all to draw is not
+ * written, and is an error. */
 static gboolean
 write_plot (SeqgdResults  *results,
             GError       **error)
 {
   g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  SeqgdPlotQuantity quantity = plot_settings.options.quantity;
+  gboolean any_epochs;
 
-  if (opt.open_paths != NULL &&
-      plot_settings.options.quantity == SEQGD_PLOT_Y_TRAIN_LOSS &&
-      !has_steps (results))
-    g_printerr ("Note: the files hold no step records, so the training loss plot "
-                "is empty; open\nthe CSV file written by --csv too, or "
-                "plot --plot-y test-loss.\n");
+  if (!has_plot_data (results, quantity, &any_epochs))
+    {
+      g_printerr ("Note: %s.\n", explain_no_plot_data (quantity,
+                                                        any_epochs));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Nothing to draw in “%s”: there is no %s to plot, so the "
+                   "file was not written", opt.plot_path,
+                   seqgd_plot_quantity_to_string (quantity));
+      return FALSE;
+    }
 
   seqgd_plot_model_sync (model, results);
   return seqgd_plot_export (model, &plot_settings.options, opt.plot_path,
                             plot_settings.width, plot_settings.height,
                             plot_settings.scale, error);
+}
+
+/* Checks, before any training, that each output file can be created
+ * where it is named: its folder exists and is a writable folder.  The
+ * files themselves are written (atomically) at the end. */
+static gboolean
+check_output_paths (GError **error)
+{
+  const struct { const char *option; const char *path; } outputs[] = {
+    { "--csv", opt.csv_path },
+    { "--json", opt.json_path },
+    { "--plot", opt.plot_path },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *folder = NULL;
+      const char *problem = NULL;
+
+      if (outputs[i].path == NULL)
+        continue;
+
+      folder = g_path_get_dirname (outputs[i].path);
+      if (!g_file_test (folder, G_FILE_TEST_EXISTS))
+        problem = "does not exist";
+      else if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        problem = "is not a folder";
+      else if (access (folder, W_OK | X_OK) != 0)
+        problem = "is not writable";
+
+      if (problem != NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                       "%s %s: the folder “%s” %s, so the file cannot be "
+                       "written", outputs[i].option, outputs[i].path, folder,
+                       problem);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* Download ------------------------------------------------------------- */
@@ -1577,6 +1675,11 @@ main (int   argc,
     {
       list_rules ();
       return EXIT_OK;
+    }
+  if (!check_output_paths (&error))
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return EXIT_DATA;
     }
   if (opt.open_paths != NULL)
     return open_and_report ();

@@ -574,6 +574,7 @@ test_bad_data (Fixture       *f,
   g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
   g_autofree char *unwritable = g_build_filename (f->dir, "no", "dir",
                                                   "s.csv", NULL);
+  g_autofree char *nested = g_build_filename (images, "runs.json", NULL);
   gsize length;
   Result r;
 
@@ -582,12 +583,31 @@ test_bad_data (Fixture       *f,
   g_assert_nonnull (strstr (r.err, missing));
   result_clear (&r);
 
-  /* Results that cannot be written: the table is printed, status 1. */
+  /* Results into a folder that does not exist: refused before training,
+   * status 1. */
   r = run_cli ("--data", f->data, "--epochs", "1", "--hidden", "4",
                "--csv", unwritable, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_cmpstr (r.out, ==, "");
   g_assert_nonnull (strstr (r.err, unwritable));
+  g_assert_nonnull (strstr (r.err, "does not exist"));
+  result_clear (&r);
+
+  /* Results that cannot be written in the end (the name is taken by a
+   * folder): the table is printed, status 1. */
+  r = run_cli ("--data", f->data, "--epochs", "1", "--hidden", "4",
+               "--csv", f->data_train, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.err, f->data_train));
+  result_clear (&r);
+
+  /* A --json path below a file. */
+  r = run_cli ("--data", f->data, "--json", nested, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, nested));
+  g_assert_nonnull (strstr (r.err, "is not a folder"));
   result_clear (&r);
 
   /* The images file cut short. */
@@ -791,10 +811,34 @@ test_plot (Fixture       *f,
   g_assert_true (bytes_contain (pdf_bytes, "%%EOF"));
   result_clear (&r);
 
-  /* Step records are missing from a JSON file alone: a note says so. */
+  /* Step records are missing from a JSON file alone: a note says so, and
+   * a plot with nothing to draw is an error, not an empty file. */
+  g_assert_cmpint (g_unlink (redrawn), ==, 0);
   r = run_cli ("--open", json, "--plot", redrawn, NULL);
-  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "no step records"));
+  g_assert_nonnull (strstr (r.err, redrawn));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Per-epoch test results are in the JSON file, not in the CSV. */
+  r = run_cli ("--open", csv, "--plot", redrawn, "--plot-y",
+               "test-accuracy", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.err, "JSON file written by --json"));
+  g_assert_nonnull (strstr (r.err, "Nothing to draw in "));
+  g_assert_nonnull (strstr (r.err, redrawn));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Without a test set there is no test loss to draw. */
+  r = run_cli ("--data", f->data_train, "--holdout", "0", "--hidden", "4",
+               "--epochs", "1", "--plot", redrawn, "--plot-y", "test-loss",
+               "-q", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no test set"));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
   result_clear (&r);
 }
 
@@ -842,17 +886,31 @@ test_plot_unwritable (Fixture       *f,
   g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
   g_autofree char *png = g_build_filename (f->dir, "no", "dir", "loss.png",
                                            NULL);
+  g_autofree char *taken = g_build_filename (f->dir, "taken.png", NULL);
   Result r;
 
+  /* Its folder is missing: found before training. */
   r = run_cli ("--data", f->data, "--hidden", "4", "--epochs", "1",
                "--plot", png, "--json", json, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, png));
+  g_assert_nonnull (strstr (r.err, "--plot "));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Its name is taken by a folder: found when writing, at the end. */
+  g_assert_cmpint (g_mkdir (taken, 0755), ==, 0);
+  r = run_cli ("--data", f->data, "--hidden", "4", "--epochs", "1",
+               "--plot", taken, "--json", json, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "finished"));
   g_assert_nonnull (strstr (r.out, "Summary written to "));
   g_assert_null (strstr (r.out, "Plot written to "));
-  g_assert_nonnull (strstr (r.err, png));
+  g_assert_nonnull (strstr (r.err, taken));
   g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
-  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (taken, G_FILE_TEST_IS_DIR));
   result_clear (&r);
 }
 
