@@ -221,7 +221,8 @@ parse_real_cb (const char  *option_name,
   g_return_val_if_reached (FALSE);
 }
 
-static const GOptionEntry experiment_entries[] = {
+/* What plain --help shows: enough to run, save and draw an experiment. */
+static const GOptionEntry common_entries[] = {
   { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt.data_dir,
     "Folder with the IDX files (default: the first data found, see below)",
     "DIR" },
@@ -231,14 +232,6 @@ static const GOptionEntry experiment_entries[] = {
   { "hidden", 0, 0, G_OPTION_ARG_STRING, &opt.hidden,
     "Hidden layer widths, comma-separated, or “none” (default: 128)",
     "LIST" },
-  { "activation", 0, 0, G_OPTION_ARG_STRING, &opt.activation,
-    "Hidden units: sigmoid, tanh or relu (default: sigmoid)", "NAME" },
-  { "loss", 0, 0, G_OPTION_ARG_STRING, &opt.loss,
-    "Output and loss: softmax-ce or sigmoid-mse (default: softmax-ce)",
-    "NAME" },
-  { "init", 0, 0, G_OPTION_ARG_STRING, &opt.init,
-    "Initial weights: uniform, xavier, he or gaussian (default: uniform)",
-    "NAME" },
   { "lr", 0, 0, G_OPTION_ARG_CALLBACK,
     (gpointer) parse_real_cb,
     "Learning rate (default: 0.1)", "RATE" },
@@ -251,13 +244,37 @@ static const GOptionEntry experiment_entries[] = {
   { "train-limit", 'n', 0, G_OPTION_ARG_CALLBACK,
     (gpointer) parse_count_cb,
     "Train on the first N training images only (default: all)", "N" },
+  { "seeds", 's', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
+    "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt.config_path,
+    "Read the experiment from a JSON config; options override it", "FILE" },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt.csv_path,
+    "Write every step's loss as CSV", "FILE" },
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.json_path,
+    "Write the config, epoch records and summaries as JSON", "FILE" },
+  { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt.plot_path,
+    "Draw the loss curves into a .png, .svg or .pdf file (see --help-plot)",
+    "FILE" },
+  { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
+    "Download the data set NAME (mnist) and exit; it goes to the cache "
+    "folder, where runs without --data find it, or to --data DIR", "NAME" },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry experiment_entries[] = {
+  { "activation", 0, 0, G_OPTION_ARG_STRING, &opt.activation,
+    "Hidden units: sigmoid, tanh or relu (default: sigmoid)", "NAME" },
+  { "loss", 0, 0, G_OPTION_ARG_STRING, &opt.loss,
+    "Output and loss: softmax-ce or sigmoid-mse (default: softmax-ce)",
+    "NAME" },
+  { "init", 0, 0, G_OPTION_ARG_STRING, &opt.init,
+    "Initial weights: uniform, xavier, he or gaussian (default: uniform)",
+    "NAME" },
   { "holdout", 0, 0, G_OPTION_ARG_CALLBACK,
     (gpointer) parse_real_cb,
     "Fraction of the training set kept as test set when the data has no "
     "test files (default: 0.1)", "F" },
-  { "seeds", 's', 0, G_OPTION_ARG_CALLBACK,
-    (gpointer) parse_count_cb,
-    "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
   { "seed", 0, 0, G_OPTION_ARG_CALLBACK,
     (gpointer) parse_count_cb,
     "First seed (default: 0)", "FIRST" },
@@ -272,17 +289,8 @@ static const GOptionEntry experiment_entries[] = {
 };
 
 static const GOptionEntry output_entries[] = {
-  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt.csv_path,
-    "Write every step's loss as CSV", "FILE" },
-  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.json_path,
-    "Write the config, epoch records and summaries as JSON", "FILE" },
-  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt.config_path,
-    "Read the experiment from a JSON config; options override it", "FILE" },
   { "save-config", 0, 0, G_OPTION_ARG_FILENAME, &opt.save_config_path,
     "Save the experiment as a JSON config", "FILE" },
-  { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt.plot_path,
-    "Draw the loss curves into a .png, .svg or .pdf file (see --help-plot)",
-    "FILE" },
   { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
     "Instead of training, report saved results: a CSV and/or JSON file "
     "written by --csv/--json (give the option once per file); with --plot, "
@@ -326,9 +334,6 @@ static const GOptionEntry plot_entries[] = {
 };
 
 static const GOptionEntry download_entries[] = {
-  { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
-    "Download the data set NAME (mnist) and exit; it goes to the cache "
-    "folder, where runs without --data find it, or to --data DIR", "NAME" },
   { "mirror", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.mirrors,
     "Try this base URL before the public mirrors; repeat the option or "
     "separate URLs with commas for several", "URL" },
@@ -364,9 +369,10 @@ static const char description_format[] =
   "      The results table of the earlier experiment, from its files, and\n"
   "      its curves drawn again on a log scale, without training.\n"
   "\n"
-  "More options: --help-output (files: --csv, --json, --plot, --open),\n"
-  "--help-plot (what the plot shows and how), --help-download (mirrors),\n"
-  "--help-all (everything).\n"
+  "More options: --help-experiment (activation, loss, initial weights,\n"
+  "holdout, first seed, loss target, threads), --help-output (--open,\n"
+  "--save-config, --quiet, lists), --help-plot (what the plot shows and\n"
+  "how), --help-download (mirrors), --help-all (everything).\n"
   "\n"
   "Data: a folder with train-images-idx3-ubyte[.gz], train-labels-idx1-\n"
   "ubyte[.gz] and, optionally, t10k-images/-labels (also under MNIST/raw/).\n"
@@ -1541,16 +1547,31 @@ parse_options (int     *argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
   g_autofree char *description = g_strdup_printf (description_format, cache);
+  GOptionGroup *common;
+  GOptionGroup *experiment;
   GOptionGroup *outputs;
   GOptionGroup *plot;
   GOptionGroup *download;
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, experiment_entries, NULL);
 
-  outputs = g_option_group_new ("output", "Files and output:",
-                                "Show the options for files and output",
+  /* Plain --help shows the common options; the groups below have their
+   * own --help-GROUP, and --help-all shows everything. */
+  common = g_option_group_new (NULL, "Common options:", NULL, NULL, NULL);
+  g_option_group_add_entries (common, common_entries);
+  g_option_context_set_main_group (context, common);
+
+  experiment = g_option_group_new ("experiment", "More experiment settings:",
+                                   "Show the options for the network, the "
+                                   "test set, seeds and threads", NULL,
+                                   NULL);
+  g_option_group_add_entries (experiment, experiment_entries);
+  g_option_context_add_group (context, experiment);
+
+  outputs = g_option_group_new ("output", "Saved results and output:",
+                                "Show the options for saved results and "
+                                "output",
                                 NULL, NULL);
   g_option_group_add_entries (outputs, output_entries);
   g_option_context_add_group (context, outputs);
@@ -1561,7 +1582,8 @@ parse_options (int     *argc,
   g_option_group_add_entries (plot, plot_entries);
   g_option_context_add_group (context, plot);
 
-  download = g_option_group_new ("download", "Downloading MNIST:",
+  download = g_option_group_new ("download", "Downloading MNIST (with "
+                                 "--download mnist):",
                                  "Show the options for downloading data",
                                  NULL, NULL);
   g_option_group_add_entries (download, download_entries);

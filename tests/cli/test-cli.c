@@ -269,6 +269,28 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--plot loss.png\n"));
   g_assert_nonnull (strstr (r.out, "--help-plot"));
   g_assert_nonnull (strstr (r.out, "--help-download"));
+  g_assert_nonnull (strstr (r.out, "--help-experiment"));
+
+  /* What a newcomer needs to run, save and draw an experiment is listed
+   * without asking for more help. */
+  {
+    const char * const common[] = {
+      "--data=DIR", "--rules=LIST", "--hidden=LIST", "--lr=RATE",
+      "--batch=N", "--epochs=N", "--train-limit=N", "--seeds=N",
+      "--csv=FILE", "--json=FILE", "--plot=FILE", "--config=FILE",
+      "--download=NAME",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+      g_assert_nonnull (strstr (r.out, common[i]));
+  }
+  g_assert_null (strstr (r.out, "--smooth=HOW"));
+  result_clear (&r);
+
+  r = run_cli ("--help-experiment", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--activation=NAME"));
+  g_assert_nonnull (strstr (r.out, "--threads=N"));
   result_clear (&r);
 
   r = run_cli ("--help-plot", NULL);
@@ -291,6 +313,9 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--save-config"));
   g_assert_nonnull (strstr (r.out, "--plot=FILE"));
   g_assert_nonnull (strstr (r.out, "--download=NAME"));
+  g_assert_nonnull (strstr (r.out, "--activation=NAME"));
+  g_assert_nonnull (strstr (r.out, "--mirror=URL"));
+  g_assert_nonnull (strstr (r.out, "--open=FILE"));
   result_clear (&r);
 
   r = run_cli ("--list-rules", NULL);
