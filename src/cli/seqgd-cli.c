@@ -9,7 +9,8 @@
  * (CSV, JSON and the loss plot, drawn by the plot library).  An
  * interrupted experiment still reports and saves what it computed.  With
  * --open it reports, and redraws, saved results instead of training; with
- * --download it fetches MNIST into the cache folder and exits.
+ * --download it fetches MNIST into the cache folder and exits; with
+ * --list-data it lists the data sets found on this machine.
  *
  * Exit status: 0 done, 1 data or file error, 2 bad option or config,
  * 130 interrupted.
@@ -79,6 +80,7 @@ typedef struct
   char       **open_paths;
   gboolean     quiet;
   gboolean     list_rules;
+  gboolean     list_data;
 
   /* The plot file and how it looks. */
   char        *plot_path;
@@ -299,6 +301,9 @@ static const GOptionEntry output_entries[] = {
     "Print only the results table", NULL },
   { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
     "List the learning rules and exit", NULL },
+  { "list-data", 0, 0, G_OPTION_ARG_NONE, &opt.list_data,
+    "List the data sets found on this machine (and in --data DIR) and exit",
+    NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -865,6 +870,7 @@ experiment_option_given (void)
     { opt.open_paths != NULL, "--open" },
     { opt.plot_path != NULL, "--plot" },
     { opt.list_rules, "--list-rules" },
+    { opt.list_data, "--list-data" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
@@ -1539,6 +1545,53 @@ list_rules (void)
     g_print ("%-28s %s\n", rules[i]->id, rules[i]->description);
 }
 
+/* The data sets that discovery finds, with $SEQGD_DATA_DIR and --data
+ * DIR looked into as well; a star marks the one used without --data. */
+static void
+list_data (void)
+{
+  const char *env = g_getenv (SEQGD_SOURCES_ENV_DATA_DIR);
+  const char *extra[3] = { NULL };
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autofree char *default_folder = NULL;
+  gboolean marked = FALSE;
+  guint n = 0;
+
+  if (opt.data_dir != NULL)
+    extra[n++] = opt.data_dir;
+  if (env != NULL && *env != '\0')
+    extra[n++] = env;
+
+  sources = seqgd_sources_discover (extra, NULL);
+  default_folder = seqgd_sources_find_default_folder ();
+
+  if (sources->len == 0)
+    {
+      g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
+
+      g_print ("No data sets found.  “seqgd-cli --download mnist” fetches "
+               "MNIST into\n%s; Debian's dataset-fashion-mnist package "
+               "installs Fashion-MNIST.\n", cache);
+      return;
+    }
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const SeqgdSource *source = g_ptr_array_index (sources, i);
+      g_autofree char *line = seqgd_source_describe (source);
+      gboolean is_default = source->problem == NULL &&
+                            g_strcmp0 (source->folder, default_folder) == 0;
+
+      marked |= is_default;
+      g_print ("%s %s\n", is_default ? "*" : " ", line);
+      if (source->problem != NULL)
+        g_print ("    in %s\n", source->folder);
+    }
+
+  if (marked)
+    g_print ("\n* Runs without --data train on this one.\n");
+}
+
 static gboolean
 parse_options (int     *argc,
                char  ***argv,
@@ -1696,6 +1749,11 @@ main (int   argc,
   if (opt.list_rules)
     {
       list_rules ();
+      return EXIT_OK;
+    }
+  if (opt.list_data)
+    {
+      list_data ();
       return EXIT_OK;
     }
   if (!check_output_paths (&error))

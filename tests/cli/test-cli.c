@@ -653,6 +653,59 @@ test_bad_data (Fixture       *f,
   result_clear (&r);
 }
 
+/* The data sets in a cache folder, a damaged one among them, and those
+ * named by --data. */
+static void
+test_list_data (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SeqgdDataset) train = make_dataset (120, 3);
+  g_autoptr(SeqgdDataset) test = make_dataset (30, 4);
+  g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
+  g_autofree char *mnist = g_build_filename (cache, "seqgd", "mnist", NULL);
+  g_autofree char *broken = g_build_filename (cache, "seqgd", "broken",
+                                              NULL);
+  g_autofree char *images = g_build_filename (broken,
+                                              "train-images-idx3-ubyte",
+                                              NULL);
+  g_autofree char *env = g_strconcat ("XDG_CACHE_HOME=", cache, NULL);
+  g_autofree char *contents = NULL;
+  const char *envp[] = { env, NULL };
+  gsize length;
+  Result r;
+
+  g_assert_cmpint (g_mkdir_with_parents (mnist, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (broken, 0755), ==, 0);
+  save_pair (train, mnist, "train");
+  save_pair (test, mnist, "t10k");
+  save_pair (train, broken, "train");
+  g_assert_true (g_file_get_contents (images, &contents, &length, NULL));
+  contents[2] = 0x0c;
+  g_assert_true (g_file_set_contents (images, contents, length, NULL));
+
+  r = run_cli_env (envp, "--list-data", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "* MNIST — 120 training and 30 test "
+                                   "images of 8 × 8, "));
+  g_assert_nonnull (strstr (r.out, mnist));
+  g_assert_nonnull (strstr (r.out, "unusable: "));
+  g_assert_nonnull (strstr (r.out, "    in "));
+  g_assert_nonnull (strstr (r.out, broken));
+  g_assert_nonnull (strstr (r.out, "Runs without --data train on this"));
+  /* One data set marked, and the footnote saying what the mark means. */
+  g_assert_cmpuint (count_lines (r.out, "* "), ==, 2);
+  result_clear (&r);
+
+  /* A folder named with --data is listed too, training set only. */
+  r = run_cli_env (envp, "--list-data", "--data", f->data_train, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "200 training images of 8 × 8, no test "
+                                   "set"));
+  g_assert_nonnull (strstr (r.out, f->data_train));
+  result_clear (&r);
+}
+
 /* Plot files ----------------------------------------------------------- */
 
 static GBytes *
@@ -1221,6 +1274,8 @@ main (int   argc,
               test_bad_options, fixture_tear_down);
   g_test_add ("/cli/bad-data", Fixture, NULL, fixture_set_up, test_bad_data,
               fixture_tear_down);
+  g_test_add ("/cli/list-data", Fixture, NULL, fixture_set_up,
+              test_list_data, fixture_tear_down);
   g_test_add ("/cli/plot", Fixture, NULL, fixture_set_up, test_plot,
               fixture_tear_down);
   g_test_add ("/cli/plot-bad-options", Fixture, NULL, fixture_set_up,
