@@ -9,7 +9,8 @@
  * (CSV, JSON and the loss plot, drawn by the plot library).  An
  * interrupted experiment still reports and saves what it computed.  With
  * --open it reports, and redraws, saved results instead of training; with
- * --download it fetches MNIST into the cache folder and exits.
+ * --download it fetches MNIST into the cache folder and exits; with
+ * --list-data it lists the data sets found on this machine.
  *
  * Exit status: 0 done, 1 data or file error, 2 bad option or config,
  * 130 interrupted.
@@ -39,66 +40,191 @@ enum
   EXIT_INTERRUPTED = 130,
 };
 
-/* Options: every field starts "unset" (NULL, -1 or NaN) so that only what
- * the user typed overrides the config file. */
+/* A number typed on the command line, once it has been checked against
+ * the range its option accepts. */
 typedef struct
 {
-  char     *data_dir;
-  char     *rules;
-  char     *hidden;
-  char     *activation;
-  char     *loss;
-  char     *init;
-  double    learning_rate;
-  int       batch_size;
-  int       epochs;
-  int       train_limit;
-  double    holdout;
-  int       n_seeds;
-  gint64    first_seed;
-  double    loss_target;
-  int       threads;
-  char     *csv_path;
-  char     *json_path;
-  char     *config_path;
-  char     *save_config_path;
-  char    **open_paths;
-  gboolean  quiet;
-  gboolean  list_rules;
+  gboolean given;
+  gint64   value;
+} CountOption;
+
+typedef struct
+{
+  gboolean given;
+  double   value;
+} RealOption;
+
+/* Options: every field starts unset (NULL, FALSE or not given) so that
+ * only what the user typed overrides the config file. */
+typedef struct
+{
+  char        *data_dir;
+  char        *rules;
+  char        *hidden;
+  char        *activation;
+  char        *loss;
+  char        *init;
+  RealOption   learning_rate;
+  CountOption  batch_size;
+  CountOption  epochs;
+  CountOption  train_limit;
+  RealOption   holdout;
+  CountOption  n_seeds;
+  CountOption  first_seed;
+  RealOption   loss_target;
+  CountOption  threads;
+  char        *csv_path;
+  char        *json_path;
+  char        *config_path;
+  char        *save_config_path;
+  char       **open_paths;
+  gboolean     quiet;
+  gboolean     list_rules;
+  gboolean     list_data;
 
   /* The plot file and how it looks. */
-  char     *plot_path;
-  char     *plot_y;
-  char     *plot_x;
-  gboolean  log_y;
-  char     *smooth;
-  char     *band;
-  char     *plot_size;
-  double    plot_scale;
-  char     *background;
-  char     *title;
+  char        *plot_path;
+  char        *plot_y;
+  char        *plot_x;
+  gboolean     log_y;
+  char        *smooth;
+  char        *band;
+  char        *plot_size;
+  RealOption   plot_scale;
+  char        *background;
+  char        *title;
 
   /* Fetching data. */
-  char     *download;
-  char    **mirrors;
-  gboolean  no_public_mirrors;
-  char     *checksums;
+  char        *download;
+  char       **mirrors;
+  gboolean     no_public_mirrors;
+  char        *checksums;
 } Options;
 
-static Options opt = {
-  .learning_rate = NAN,
-  .batch_size = -1,
-  .epochs = -1,
-  .train_limit = -1,
-  .holdout = NAN,
-  .n_seeds = -1,
-  .first_seed = -1,
-  .loss_target = NAN,
-  .threads = -1,
-  .plot_scale = NAN,
+static Options opt;
+
+/* The numeric options, the name their messages give the setting and the
+ * values they accept (the config's limits). */
+typedef struct
+{
+  const char  *name;
+  char         short_name;
+  const char  *setting;
+  gint64       min;
+  gint64       max;
+  CountOption *option;
+} CountSpec;
+
+typedef struct
+{
+  const char *name;
+  char        short_name;
+  const char *setting;
+  double      min;
+  double      max;
+  RealOption *option;
+} RealSpec;
+
+static const CountSpec count_specs[] = {
+  { "batch", 'b', "Batch size", 1, SEQGD_CONFIG_MAX_BATCH, &opt.batch_size },
+  { "epochs", 'e', "Epochs", 1, SEQGD_CONFIG_MAX_EPOCHS, &opt.epochs },
+  { "train-limit", 'n', "Training limit", 0, G_MAXUINT, &opt.train_limit },
+  { "seeds", 's', "Seeds", 1, SEQGD_CONFIG_MAX_SEEDS, &opt.n_seeds },
+  { "seed", 0, "First seed", 0, SEQGD_CONFIG_MAX_FIRST_SEED,
+    &opt.first_seed },
+  { "threads", 'j', "Threads", 0, SEQGD_CONFIG_MAX_THREADS, &opt.threads },
 };
 
-static const GOptionEntry experiment_entries[] = {
+static const RealSpec real_specs[] = {
+  { "lr", 0, "Learning rate", SEQGD_CONFIG_MIN_LR, SEQGD_CONFIG_MAX_LR,
+    &opt.learning_rate },
+  { "holdout", 0, "Holdout", 0, SEQGD_CONFIG_MAX_HOLDOUT, &opt.holdout },
+  { "target", 't', "Loss target", 0, SEQGD_CONFIG_MAX_TARGET,
+    &opt.loss_target },
+  { "scale", 0, "Plot scale", 0.1, 16, &opt.plot_scale },
+};
+
+/* Whether @option_name, as GOption passes it ("--epochs" or "-e"), is
+ * the option @name with @short_name. */
+static gboolean
+option_is (const char *option_name,
+           const char *name,
+           char        short_name)
+{
+  if (g_str_has_prefix (option_name, "--"))
+    return g_str_equal (option_name + 2, name);
+
+  return short_name != 0 && option_name[0] == '-' &&
+         option_name[1] == short_name && option_name[2] == '\0';
+}
+
+static gboolean
+parse_count_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (count_specs); i++)
+    {
+      const CountSpec *spec = &count_specs[i];
+      gint64 number;
+
+      if (!option_is (option_name, spec->name, spec->short_name))
+        continue;
+
+      if (!g_ascii_string_to_signed (value, 10, spec->min, spec->max,
+                                     &number, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s %s: %s must be a whole number from %"
+                       G_GINT64_FORMAT " to %" G_GINT64_FORMAT, spec->name,
+                       value, spec->setting, spec->min, spec->max);
+          return FALSE;
+        }
+      spec->option->given = TRUE;
+      spec->option->value = number;
+      return TRUE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
+
+static gboolean
+parse_real_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (real_specs); i++)
+    {
+      const RealSpec *spec = &real_specs[i];
+      char *end = NULL;
+      double number;
+
+      if (!option_is (option_name, spec->name, spec->short_name))
+        continue;
+
+      /* In the user's locale or the C one, as GOption reads numbers. */
+      number = g_strtod (value, &end);
+      if (end == value || *end != '\0' ||
+          !(number >= spec->min && number <= spec->max))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s %s: %s must be a number from %g to %g",
+                       spec->name, value, spec->setting, spec->min,
+                       spec->max);
+          return FALSE;
+        }
+      spec->option->given = TRUE;
+      spec->option->value = number;
+      return TRUE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
+
+/* What plain --help shows: enough to run, save and draw an experiment. */
+static const GOptionEntry common_entries[] = {
   { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt.data_dir,
     "Folder with the IDX files (default: the first data found, see below)",
     "DIR" },
@@ -108,6 +234,37 @@ static const GOptionEntry experiment_entries[] = {
   { "hidden", 0, 0, G_OPTION_ARG_STRING, &opt.hidden,
     "Hidden layer widths, comma-separated, or “none” (default: 128)",
     "LIST" },
+  { "lr", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
+    "Learning rate (default: 0.1)", "RATE" },
+  { "batch", 'b', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
+    "Examples per step (default: 32)", "N" },
+  { "epochs", 'e', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
+    "Passes over the training set (default: 3)", "N" },
+  { "train-limit", 'n', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
+    "Train on the first N training images only (default: all)", "N" },
+  { "seeds", 's', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
+    "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt.config_path,
+    "Read the experiment from a JSON config; options override it", "FILE" },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt.csv_path,
+    "Write every step's loss as CSV", "FILE" },
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.json_path,
+    "Write the config, epoch records and summaries as JSON", "FILE" },
+  { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt.plot_path,
+    "Draw the loss curves into a .png, .svg or .pdf file (see --help-plot)",
+    "FILE" },
+  { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
+    "Download the data set NAME (mnist) and exit; it goes to the cache "
+    "folder, where runs without --data find it, or to --data DIR", "NAME" },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry experiment_entries[] = {
   { "activation", 0, 0, G_OPTION_ARG_STRING, &opt.activation,
     "Hidden units: sigmoid, tanh or relu (default: sigmoid)", "NAME" },
   { "loss", 0, 0, G_OPTION_ARG_STRING, &opt.loss,
@@ -116,41 +273,26 @@ static const GOptionEntry experiment_entries[] = {
   { "init", 0, 0, G_OPTION_ARG_STRING, &opt.init,
     "Initial weights: uniform, xavier, he or gaussian (default: uniform)",
     "NAME" },
-  { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &opt.learning_rate,
-    "Learning rate (default: 0.1)", "RATE" },
-  { "batch", 'b', 0, G_OPTION_ARG_INT, &opt.batch_size,
-    "Examples per step (default: 32)", "N" },
-  { "epochs", 'e', 0, G_OPTION_ARG_INT, &opt.epochs,
-    "Passes over the training set (default: 3)", "N" },
-  { "train-limit", 'n', 0, G_OPTION_ARG_INT, &opt.train_limit,
-    "Train on the first N training images only (default: all)", "N" },
-  { "holdout", 0, 0, G_OPTION_ARG_DOUBLE, &opt.holdout,
+  { "holdout", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Fraction of the training set kept as test set when the data has no "
     "test files (default: 0.1)", "F" },
-  { "seeds", 's', 0, G_OPTION_ARG_INT, &opt.n_seeds,
-    "Number of seeds (initial weights and batch orders) (default: 1)", "N" },
-  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt.first_seed,
+  { "seed", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "First seed (default: 0)", "FIRST" },
-  { "target", 't', 0, G_OPTION_ARG_DOUBLE, &opt.loss_target,
+  { "target", 't', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Loss target for the “steps to target” column (default: 0.5)", "LOSS" },
-  { "threads", 'j', 0, G_OPTION_ARG_INT, &opt.threads,
+  { "threads", 'j', 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_count_cb,
     "Runs trained at once; 0 decides by the number of cores (default: 0)",
     "N" },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry output_entries[] = {
-  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt.csv_path,
-    "Write every step's loss as CSV", "FILE" },
-  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.json_path,
-    "Write the config, epoch records and summaries as JSON", "FILE" },
-  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt.config_path,
-    "Read the experiment from a JSON config; options override it", "FILE" },
   { "save-config", 0, 0, G_OPTION_ARG_FILENAME, &opt.save_config_path,
     "Save the experiment as a JSON config", "FILE" },
-  { "plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt.plot_path,
-    "Draw the loss curves into a .png, .svg or .pdf file (see --help-plot)",
-    "FILE" },
   { "open", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.open_paths,
     "Instead of training, report saved results: a CSV and/or JSON file "
     "written by --csv/--json (give the option once per file); with --plot, "
@@ -159,6 +301,9 @@ static const GOptionEntry output_entries[] = {
     "Print only the results table", NULL },
   { "list-rules", 0, 0, G_OPTION_ARG_NONE, &opt.list_rules,
     "List the learning rules and exit", NULL },
+  { "list-data", 0, 0, G_OPTION_ARG_NONE, &opt.list_data,
+    "List the data sets found on this machine (and in --data DIR) and exit",
+    NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -181,7 +326,8 @@ static const GOptionEntry plot_entries[] = {
   { "size", 0, 0, G_OPTION_ARG_STRING, &opt.plot_size,
     "Plot size, in pixels for PNG and SVG and in points for PDF "
     "(default: 960x600)", "WxH" },
-  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt.plot_scale,
+  { "scale", 0, 0, G_OPTION_ARG_CALLBACK,
+    (gpointer) parse_real_cb,
     "Pixels per unit of --size in a PNG: 1 for the screen, 2 for HiDPI, "
     "4 for print (default: 2)", "F" },
   { "background", 0, 0, G_OPTION_ARG_STRING, &opt.background,
@@ -193,9 +339,6 @@ static const GOptionEntry plot_entries[] = {
 };
 
 static const GOptionEntry download_entries[] = {
-  { "download", 0, 0, G_OPTION_ARG_STRING, &opt.download,
-    "Download the data set NAME (mnist) and exit; it goes to the cache "
-    "folder, where runs without --data find it, or to --data DIR", "NAME" },
   { "mirror", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.mirrors,
     "Try this base URL before the public mirrors; repeat the option or "
     "separate URLs with commas for several", "URL" },
@@ -231,9 +374,10 @@ static const char description_format[] =
   "      The results table of the earlier experiment, from its files, and\n"
   "      its curves drawn again on a log scale, without training.\n"
   "\n"
-  "More options: --help-output (files: --csv, --json, --plot, --open),\n"
-  "--help-plot (what the plot shows and how), --help-download (mirrors),\n"
-  "--help-all (everything).\n"
+  "More options: --help-experiment (activation, loss, initial weights,\n"
+  "holdout, first seed, loss target, threads), --help-output (--open,\n"
+  "--save-config, --quiet, lists), --help-plot (what the plot shows and\n"
+  "how), --help-download (mirrors), --help-all (everything).\n"
   "\n"
   "Data: a folder with train-images-idx3-ubyte[.gz], train-labels-idx1-\n"
   "ubyte[.gz] and, optionally, t10k-images/-labels (also under MNIST/raw/).\n"
@@ -268,25 +412,6 @@ usage_error (GError     **error,
                        message);
 
   return FALSE;
-}
-
-static gboolean
-set_count (const char *option,
-           int         value,
-           guint      *field,
-           GError    **error)
-{
-  if (value == -1)
-    return TRUE;
-  if (value < 0)
-    {
-      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
-                   "--%s %d: use a positive number", option, value);
-      return FALSE;
-    }
-
-  *field = (guint) value;
-  return TRUE;
 }
 
 static gboolean
@@ -347,36 +472,41 @@ apply_options (SeqgdConfig  *config,
       if (!seqgd_config_set_rules_string (config,
                                           g_str_equal (opt.rules, "all")
                                           ? all : opt.rules, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "--rules %s: ", opt.rules);
+          return FALSE;
+        }
     }
   if (opt.hidden != NULL &&
       !seqgd_config_set_hidden_string (config, opt.hidden, error))
-    return FALSE;
+    {
+      g_prefix_error (error, "--hidden %s: ", opt.hidden);
+      return FALSE;
+    }
   if (!set_enum_names (config, error))
     return FALSE;
 
-  if (!isnan (opt.learning_rate))
-    config->learning_rate = opt.learning_rate;
-  if (!isnan (opt.holdout))
-    config->holdout = opt.holdout;
-  if (!isnan (opt.loss_target))
-    config->loss_target = opt.loss_target;
-  if (opt.first_seed < -1)
-    {
-      g_set_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID,
-                   "--seed %" G_GINT64_FORMAT ": use a number from 0",
-                   opt.first_seed);
-      return FALSE;
-    }
-  if (opt.first_seed >= 0)
-    config->first_seed = (guint64) opt.first_seed;
+  /* The numbers were checked against their ranges as they were read. */
+  if (opt.learning_rate.given)
+    config->learning_rate = opt.learning_rate.value;
+  if (opt.holdout.given)
+    config->holdout = opt.holdout.value;
+  if (opt.loss_target.given)
+    config->loss_target = opt.loss_target.value;
+  if (opt.first_seed.given)
+    config->first_seed = (guint64) opt.first_seed.value;
+  if (opt.batch_size.given)
+    config->batch_size = (guint) opt.batch_size.value;
+  if (opt.epochs.given)
+    config->epochs = (guint) opt.epochs.value;
+  if (opt.train_limit.given)
+    config->train_limit = (guint) opt.train_limit.value;
+  if (opt.n_seeds.given)
+    config->n_seeds = (guint) opt.n_seeds.value;
+  if (opt.threads.given)
+    config->threads = (guint) opt.threads.value;
 
-  return set_count ("batch", opt.batch_size, &config->batch_size, error) &&
-         set_count ("epochs", opt.epochs, &config->epochs, error) &&
-         set_count ("train-limit", opt.train_limit, &config->train_limit,
-                    error) &&
-         set_count ("seeds", opt.n_seeds, &config->n_seeds, error) &&
-         set_count ("threads", opt.threads, &config->threads, error);
+  return TRUE;
 }
 
 static SeqgdConfig *
@@ -517,7 +647,7 @@ plot_option_given (void)
     { opt.smooth != NULL, "--smooth" },
     { opt.band != NULL, "--band" },
     { opt.plot_size != NULL, "--size" },
-    { !isnan (opt.plot_scale), "--scale" },
+    { opt.plot_scale.given, "--scale" },
     { opt.background != NULL, "--background" },
     { opt.title != NULL, "--title" },
   };
@@ -569,13 +699,8 @@ parse_plot_options (GError **error)
       !parse_size (opt.plot_size, &plot_settings.width, &plot_settings.height,
                    error))
     return FALSE;
-  if (!isnan (opt.plot_scale))
-    {
-      if (!(opt.plot_scale >= 0.1 && opt.plot_scale <= 16))
-        return usage_error (error, "--scale %g: use a factor from 0.1 "
-                                 "to 16", opt.plot_scale);
-      plot_settings.scale = opt.plot_scale;
-    }
+  if (opt.plot_scale.given)
+    plot_settings.scale = opt.plot_scale.value;
   if (opt.background != NULL)
     {
       if (g_ascii_strcasecmp (opt.background, "white") != 0 &&
@@ -590,33 +715,131 @@ parse_plot_options (GError **error)
   return TRUE;
 }
 
+/* Whether any run has a value of @quantity to draw. */
 static gboolean
-has_steps (SeqgdResults *results)
+has_plot_data (SeqgdResults      *results,
+               SeqgdPlotQuantity  quantity,
+               gboolean          *any_epochs)
 {
-  for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
-    if (seqgd_results_get_run (results, i)->steps->len > 0)
-      return TRUE;
+  guint n_runs = seqgd_results_get_n_runs (results);
+  gboolean found = FALSE;
 
-  return FALSE;
+  *any_epochs = FALSE;
+  seqgd_results_lock (results);
+  for (guint i = 0; !found && i < n_runs; i++)
+    {
+      SeqgdRun *run = seqgd_results_get_run (results, i);
+
+      if (quantity == SEQGD_PLOT_Y_TRAIN_LOSS)
+        {
+          found = run->steps->len > 0;
+          continue;
+        }
+
+      for (guint e = 0; !found && e < run->epochs->len; e++)
+        {
+          const SeqgdEpochRecord *r =
+            &g_array_index (run->epochs, SeqgdEpochRecord, e);
+
+          *any_epochs = TRUE;
+          found = !isnan (quantity == SEQGD_PLOT_Y_TEST_LOSS
+                          ? r->test_loss : r->test_accuracy);
+        }
+    }
+  seqgd_results_unlock (results);
+
+  return found;
 }
 
+/* Why a plot of @quantity has nothing to draw, and what would help. */
+static const char *
+explain_no_plot_data (SeqgdPlotQuantity quantity,
+                      gboolean          any_epochs)
+{
+  if (quantity == SEQGD_PLOT_Y_TRAIN_LOSS)
+    return opt.open_paths != NULL
+           ? "the files hold no step records, so there is no training loss "
+             "per step;\nopen the CSV file written by --csv too, or plot "
+             "--plot-y test-loss"
+           : "no training step was done";
+  if (any_epochs)
+    return "the experiment had no test set; with --data, a folder without "
+           "test files\nkeeps a --holdout share of the training images "
+           "for testing";
+
+  return opt.open_paths != NULL
+         ? "the per-epoch test loss and accuracy are in the JSON file "
+           "written by --json,\nwhich was not opened; open it too "
+           "(--open runs.json)"
+         : "no epoch was finished";
+}
+
+/* Draws the plot file; a plot with nothing at all to draw is not
+ * written, and is an error. */
 static gboolean
 write_plot (SeqgdResults  *results,
             GError       **error)
 {
   g_autoptr(SeqgdPlotModel) model = seqgd_plot_model_new ();
+  SeqgdPlotQuantity quantity = plot_settings.options.quantity;
+  gboolean any_epochs;
 
-  if (opt.open_paths != NULL &&
-      plot_settings.options.quantity == SEQGD_PLOT_Y_TRAIN_LOSS &&
-      !has_steps (results))
-    g_printerr ("Note: the files hold no step records, so the training loss plot "
-                "is empty; open\nthe CSV file written by --csv too, or "
-                "plot --plot-y test-loss.\n");
+  if (!has_plot_data (results, quantity, &any_epochs))
+    {
+      g_printerr ("Note: %s.\n", explain_no_plot_data (quantity,
+                                                        any_epochs));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Nothing to draw in “%s”: there is no %s to plot, so the "
+                   "file was not written", opt.plot_path,
+                   seqgd_plot_quantity_to_string (quantity));
+      return FALSE;
+    }
 
   seqgd_plot_model_sync (model, results);
   return seqgd_plot_export (model, &plot_settings.options, opt.plot_path,
                             plot_settings.width, plot_settings.height,
                             plot_settings.scale, error);
+}
+
+/* Checks, before any training, that each output file can be created
+ * where it is named: its folder exists and is a writable folder.  The
+ * files themselves are written (atomically) at the end. */
+static gboolean
+check_output_paths (GError **error)
+{
+  const struct { const char *option; const char *path; } outputs[] = {
+    { "--csv", opt.csv_path },
+    { "--json", opt.json_path },
+    { "--plot", opt.plot_path },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *folder = NULL;
+      const char *problem = NULL;
+
+      if (outputs[i].path == NULL)
+        continue;
+
+      folder = g_path_get_dirname (outputs[i].path);
+      if (!g_file_test (folder, G_FILE_TEST_EXISTS))
+        problem = "does not exist";
+      else if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        problem = "is not a folder";
+      else if (access (folder, W_OK | X_OK) != 0)
+        problem = "is not writable";
+
+      if (problem != NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                       "%s %s: the folder “%s” %s, so the file cannot be "
+                       "written", outputs[i].option, outputs[i].path, folder,
+                       problem);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* Download ------------------------------------------------------------- */
@@ -631,15 +854,15 @@ experiment_option_given (void)
     { opt.activation != NULL, "--activation" },
     { opt.loss != NULL, "--loss" },
     { opt.init != NULL, "--init" },
-    { !isnan (opt.learning_rate), "--lr" },
-    { opt.batch_size != -1, "--batch" },
-    { opt.epochs != -1, "--epochs" },
-    { opt.train_limit != -1, "--train-limit" },
-    { !isnan (opt.holdout), "--holdout" },
-    { opt.n_seeds != -1, "--seeds" },
-    { opt.first_seed != -1, "--seed" },
-    { !isnan (opt.loss_target), "--target" },
-    { opt.threads != -1, "--threads" },
+    { opt.learning_rate.given, "--lr" },
+    { opt.batch_size.given, "--batch" },
+    { opt.epochs.given, "--epochs" },
+    { opt.train_limit.given, "--train-limit" },
+    { opt.holdout.given, "--holdout" },
+    { opt.n_seeds.given, "--seeds" },
+    { opt.first_seed.given, "--seed" },
+    { opt.loss_target.given, "--target" },
+    { opt.threads.given, "--threads" },
     { opt.csv_path != NULL, "--csv" },
     { opt.json_path != NULL, "--json" },
     { opt.config_path != NULL, "--config" },
@@ -647,6 +870,7 @@ experiment_option_given (void)
     { opt.open_paths != NULL, "--open" },
     { opt.plot_path != NULL, "--plot" },
     { opt.list_rules, "--list-rules" },
+    { opt.list_data, "--list-data" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
@@ -1094,73 +1318,50 @@ print_runs (SeqgdResults *results)
   char target[32];
 
   g_snprintf (target, sizeof target, "Steps to %g", config->loss_target);
-  g_print ("%-*s %6s %10s %10s %9s %9s %14s  %s\n", w, "Rule", "Seed",
-           "Train loss", "Test loss", "Test acc", "Time (s)", target,
-           "Status");
+  g_print ("%-*s %6s %10s %10s %9s %9s %9s %14s  %s\n", w, "Rule", "Seed",
+           "Train loss", "Test loss", "Test acc", "Wall (s)", "CPU (s)",
+           target, "Status");
 
   for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
     {
       SeqgdRun *run = seqgd_results_get_run (results, i);
       SeqgdRunSummary s;
-      char train[32], test[32], acc[32], steps[32];
+      char train[32], test[32], acc[32], wall[32], cpu[32], steps[32];
 
       seqgd_results_summarize (results, i, &s);
       format_value (train, sizeof train, 4, "", s.final_train_loss);
       format_value (test, sizeof test, 4, "", s.final_test_loss);
       format_value (acc, sizeof acc, 2, " %", 100 * s.final_test_accuracy);
+      format_value (wall, sizeof wall, 2, "", s.wall_seconds);
+      format_value (cpu, sizeof cpu, 2, "", s.cpu_seconds);
       if (s.steps_to_target >= 0)
         g_snprintf (steps, sizeof steps, "%" G_GINT64_FORMAT,
                     s.steps_to_target);
       else
         g_strlcpy (steps, "-", sizeof steps);
 
-      g_print ("%-*s %6" G_GUINT64_FORMAT " %10s %10s %9s %9.2f %14s  %s\n",
-               w, run->rule, run->seed, train, test, acc, s.seconds, steps,
+      g_print ("%-*s %6" G_GUINT64_FORMAT " %10s %10s %9s %9s %9s %14s  %s\n",
+               w, run->rule, run->seed, train, test, acc, wall, cpu, steps,
                seqgd_run_status_to_string (seqgd_results_get_status (results,
                                                                      i)));
     }
 }
 
-typedef struct
-{
-  guint  n;
-  double sum;
-  double sum_sq;
-} Stat;
-
 static void
-stat_add (Stat   *stat,
-          double  value)
+stat_format (const SeqgdStat *stat,
+             int              decimals,
+             double           scale,
+             char            *buffer,
+             gsize            size)
 {
-  if (!isfinite (value))
-    return;
-
-  stat->n++;
-  stat->sum += value;
-  stat->sum_sq += value * value;
-}
-
-static void
-stat_format (const Stat *stat,
-             int         decimals,
-             double      scale,
-             char       *buffer,
-             gsize       size)
-{
-  double mean, sd;
-
   if (stat->n == 0)
     {
       g_strlcpy (buffer, "-", size);
       return;
     }
 
-  mean = stat->sum / stat->n;
-  sd = stat->n > 1 ? sqrt (MAX (0, (stat->sum_sq - stat->n * mean * mean) /
-                                   (stat->n - 1)))
-                   : 0;
-  g_snprintf (buffer, size, "%.*f ± %.*f", decimals, mean * scale, decimals,
-              sd * scale);
+  g_snprintf (buffer, size, "%.*f ± %.*f", decimals, stat->mean * scale,
+              decimals, stat->sd * scale);
 }
 
 /* Mean ± sample standard deviation over the seeds of each rule, counting
@@ -1172,44 +1373,27 @@ print_means (SeqgdResults *results)
   int w = rule_width (results);
 
   g_print ("\nMean ± sd over seeds (finished runs only):\n");
-  g_print ("%-*s %5s %17s %17s %17s %15s %15s\n", w, "Rule", "Runs",
-           "Train loss", "Test loss", "Test acc (%)", "Time (s)",
+  g_print ("%-*s %5s %17s %17s %17s %15s %15s %15s\n", w, "Rule", "Runs",
+           "Train loss", "Test loss", "Test acc (%)", "Wall (s)", "CPU (s)",
            "Steps to target");
 
   for (guint r = 0; config->rules[r] != NULL; r++)
     {
-      Stat train = { 0 }, test = { 0 }, acc = { 0 }, time = { 0 },
-           steps = { 0 };
-      char cells[5][48];
-      guint n_runs = 0;
+      SeqgdRuleSummary s;
+      char cells[6][48];
 
-      for (guint i = 0; i < seqgd_results_get_n_runs (results); i++)
-        {
-          SeqgdRunSummary s;
-
-          if (!g_str_equal (seqgd_results_get_run (results, i)->rule,
-                            config->rules[r]) ||
-              seqgd_results_get_status (results, i) != SEQGD_RUN_FINISHED)
-            continue;
-          seqgd_results_summarize (results, i, &s);
-          n_runs++;
-          stat_add (&train, s.final_train_loss);
-          stat_add (&test, s.final_test_loss);
-          stat_add (&acc, s.final_test_accuracy);
-          stat_add (&time, s.seconds);
-          if (s.steps_to_target >= 0)
-            stat_add (&steps, s.steps_to_target);
-        }
-
-      stat_format (&train, 4, 1, cells[0], sizeof cells[0]);
-      stat_format (&test, 4, 1, cells[1], sizeof cells[1]);
-      stat_format (&acc, 2, 100, cells[2], sizeof cells[2]);
-      stat_format (&time, 2, 1, cells[3], sizeof cells[3]);
-      stat_format (&steps, 0, 1, cells[4], sizeof cells[4]);
+      /* Nothing runs any more, so the runs counted are those finished. */
+      seqgd_results_summarize_rule (results, config->rules[r], &s);
+      stat_format (&s.final_train_loss, 4, 1, cells[0], sizeof cells[0]);
+      stat_format (&s.final_test_loss, 4, 1, cells[1], sizeof cells[1]);
+      stat_format (&s.final_test_accuracy, 2, 100, cells[2], sizeof cells[2]);
+      stat_format (&s.wall_seconds, 2, 1, cells[3], sizeof cells[3]);
+      stat_format (&s.cpu_seconds, 2, 1, cells[4], sizeof cells[4]);
+      stat_format (&s.steps_to_target, 0, 1, cells[5], sizeof cells[5]);
       /* "±" is two bytes but one column: widen each field by one. */
-      g_print ("%-*s %2u/%-2u %18s %18s %18s %16s %16s\n", w,
-               config->rules[r], n_runs, config->n_seeds, cells[0], cells[1],
-               cells[2], cells[3], cells[4]);
+      g_print ("%-*s %2u/%-2u %18s %18s %18s %16s %16s %16s\n", w,
+               config->rules[r], s.n_counted, config->n_seeds, cells[0],
+               cells[1], cells[2], cells[3], cells[4], cells[5]);
     }
 }
 
@@ -1317,6 +1501,53 @@ list_rules (void)
     g_print ("%-28s %s\n", rules[i]->id, rules[i]->description);
 }
 
+/* The data sets that discovery finds, with $SEQGD_DATA_DIR and --data
+ * DIR looked into as well; a star marks the one used without --data. */
+static void
+list_data (void)
+{
+  const char *env = g_getenv (SEQGD_SOURCES_ENV_DATA_DIR);
+  const char *extra[3] = { NULL };
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autofree char *default_folder = NULL;
+  gboolean marked = FALSE;
+  guint n = 0;
+
+  if (opt.data_dir != NULL)
+    extra[n++] = opt.data_dir;
+  if (env != NULL && *env != '\0')
+    extra[n++] = env;
+
+  sources = seqgd_sources_discover (extra, NULL);
+  default_folder = seqgd_sources_find_default_folder ();
+
+  if (sources->len == 0)
+    {
+      g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
+
+      g_print ("No data sets found.  “seqgd-cli --download mnist” fetches "
+               "MNIST into\n%s; Debian's dataset-fashion-mnist package "
+               "installs Fashion-MNIST.\n", cache);
+      return;
+    }
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const SeqgdSource *source = g_ptr_array_index (sources, i);
+      g_autofree char *line = seqgd_source_describe (source);
+      gboolean is_default = source->problem == NULL &&
+                            g_strcmp0 (source->folder, default_folder) == 0;
+
+      marked |= is_default;
+      g_print ("%s %s\n", is_default ? "*" : " ", line);
+      if (source->problem != NULL)
+        g_print ("    in %s\n", source->folder);
+    }
+
+  if (marked)
+    g_print ("\n* Runs without --data train on this one.\n");
+}
+
 static gboolean
 parse_options (int     *argc,
                char  ***argv,
@@ -1325,16 +1556,31 @@ parse_options (int     *argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autofree char *cache = seqgd_sources_get_mnist_cache_dir ();
   g_autofree char *description = g_strdup_printf (description_format, cache);
+  GOptionGroup *common;
+  GOptionGroup *experiment;
   GOptionGroup *outputs;
   GOptionGroup *plot;
   GOptionGroup *download;
 
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, experiment_entries, NULL);
 
-  outputs = g_option_group_new ("output", "Files and output:",
-                                "Show the options for files and output",
+  /* Plain --help shows the common options; the groups below have their
+   * own --help-GROUP, and --help-all shows everything. */
+  common = g_option_group_new (NULL, "Common options:", NULL, NULL, NULL);
+  g_option_group_add_entries (common, common_entries);
+  g_option_context_set_main_group (context, common);
+
+  experiment = g_option_group_new ("experiment", "More experiment settings:",
+                                   "Show the options for the network, the "
+                                   "test set, seeds and threads", NULL,
+                                   NULL);
+  g_option_group_add_entries (experiment, experiment_entries);
+  g_option_context_add_group (context, experiment);
+
+  outputs = g_option_group_new ("output", "Saved results and output:",
+                                "Show the options for saved results and "
+                                "output",
                                 NULL, NULL);
   g_option_group_add_entries (outputs, output_entries);
   g_option_context_add_group (context, outputs);
@@ -1345,7 +1591,8 @@ parse_options (int     *argc,
   g_option_group_add_entries (plot, plot_entries);
   g_option_context_add_group (context, plot);
 
-  download = g_option_group_new ("download", "Downloading MNIST:",
+  download = g_option_group_new ("download", "Downloading MNIST (with "
+                                 "--download mnist):",
                                  "Show the options for downloading data",
                                  NULL, NULL);
   g_option_group_add_entries (download, download_entries);
@@ -1422,9 +1669,10 @@ train_and_report (SeqgdConfig *config)
 
   print_results (results);
   if (!opt.quiet)
-    g_print ("Time is training seconds per run (CPU time of the run's thread "
-             "when runs\nshare the cores); the experiment took %.2f s of "
-             "wall-clock time.\n", wall);
+    g_print ("Wall is each run's wall-clock time from its first step to its "
+             "end, test\nevaluation included; CPU the processor time it "
+             "used.  The experiment took\n%.2f s of wall-clock time.\n",
+             wall);
   if (!write_outputs (results) && status == EXIT_OK)
     status = EXIT_DATA;
 
@@ -1458,6 +1706,16 @@ main (int   argc,
     {
       list_rules ();
       return EXIT_OK;
+    }
+  if (opt.list_data)
+    {
+      list_data ();
+      return EXIT_OK;
+    }
+  if (!check_output_paths (&error))
+    {
+      g_printerr ("seqgd-cli: %s\n", error->message);
+      return EXIT_DATA;
     }
   if (opt.open_paths != NULL)
     return open_and_report ();

@@ -129,9 +129,8 @@ check_hidden (const SeqgdConfig *self,
               GError           **error)
 {
   if (self->n_hidden > SEQGD_MLP_MAX_LAYERS - 1)
-    return invalid (error,
-                    "Hidden layers %u is out of range: use 0 to %u layers",
-                    self->n_hidden, SEQGD_MLP_MAX_LAYERS - 1);
+    return invalid (error, "Hidden layers %u is out of range: use a value "
+                    "from 0 to %u", self->n_hidden, SEQGD_MLP_MAX_LAYERS - 1);
 
   for (guint i = 0; i < self->n_hidden; i++)
     if (self->hidden[i] < 1 || self->hidden[i] > SEQGD_CONFIG_MAX_WIDTH)
@@ -356,7 +355,8 @@ seqgd_config_set_hidden_string (SeqgdConfig  *self,
   for (guint i = 0; parts[i] != NULL; i++)
     {
       if (n == SEQGD_MLP_MAX_LAYERS - 1)
-        return invalid (error, "Hidden layers: at most %u are supported",
+        return invalid (error, "Hidden layers %u is out of range: use a "
+                        "value from 0 to %u", g_strv_length (parts),
                         SEQGD_MLP_MAX_LAYERS - 1);
       if (!parse_width (g_strstrip (parts[i]), &widths[n], error))
         return FALSE;
@@ -471,14 +471,20 @@ get_value (JsonObject *object,
   return node;
 }
 
+/* A number within [@min, @max]; out of range values are reported with
+ * the setting's human @name, as read_integer() does. */
 static gboolean
 read_number (JsonObject *object,
              const char *key,
+             const char *name,
+             double      min,
+             double      max,
              double     *value,
              GError    **error)
 {
   JsonNode *node = get_value (object, key);
   GType type;
+  double number;
 
   if (node == NULL)
     return TRUE;
@@ -488,7 +494,12 @@ read_number (JsonObject *object,
       (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE))
     return wrong_type (key, "a number", error);
 
-  *value = json_node_get_double (node);
+  number = json_node_get_double (node);
+  if (!(number >= min && number <= max))
+    return invalid (error, "%s %g is out of range: use a value from %g to "
+                    "%g (setting “%s”)", name, number, min, max, key);
+
+  *value = number;
   return TRUE;
 }
 
@@ -659,8 +670,9 @@ read_hidden (JsonObject  *object,
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n > SEQGD_MLP_MAX_LAYERS - 1)
-    return invalid (error, "Hidden layers %u is out of range: use 0 to %u "
-                    "layers", n, SEQGD_MLP_MAX_LAYERS - 1);
+    return invalid (error, "Hidden layers %u is out of range: use a value "
+                    "from 0 to %u (setting “%s”)", n,
+                    SEQGD_MLP_MAX_LAYERS - 1, KEY_HIDDEN);
 
   for (guint i = 0; i < n; i++)
     {
@@ -672,8 +684,9 @@ read_hidden (JsonObject  *object,
       if (json_node_get_int (element) < 1 ||
           json_node_get_int (element) > SEQGD_CONFIG_MAX_WIDTH)
         return invalid (error, "Width of hidden layer %u is %" G_GINT64_FORMAT
-                        ", out of range: use a value from 1 to %u", i + 1,
-                        json_node_get_int (element), SEQGD_CONFIG_MAX_WIDTH);
+                        ", out of range: use a value from 1 to %u "
+                        "(setting “%s”)", i + 1, json_node_get_int (element),
+                        SEQGD_CONFIG_MAX_WIDTH, KEY_HIDDEN);
       self->hidden[i] = (guint) json_node_get_int (element);
     }
   self->n_hidden = n;
@@ -711,11 +724,14 @@ read_members (JsonObject  *object,
   if (!read_data_dir (object, self, error) ||
       !read_uint (object, KEY_TRAIN_LIMIT, "Training limit", 0, G_MAXUINT,
                   &self->train_limit, error) ||
-      !read_number (object, KEY_HOLDOUT, &self->holdout, error) ||
+      !read_number (object, KEY_HOLDOUT, "Holdout", 0,
+                    SEQGD_CONFIG_MAX_HOLDOUT, &self->holdout, error) ||
       !read_rules (object, self, error) ||
       !read_hidden (object, self, error) ||
       !read_enums (object, self, error) ||
-      !read_number (object, KEY_LEARNING_RATE, &self->learning_rate, error) ||
+      !read_number (object, KEY_LEARNING_RATE, "Learning rate",
+                    SEQGD_CONFIG_MIN_LR, SEQGD_CONFIG_MAX_LR,
+                    &self->learning_rate, error) ||
       !read_uint (object, KEY_BATCH_SIZE, "Batch size", 1,
                   SEQGD_CONFIG_MAX_BATCH, &self->batch_size, error) ||
       !read_uint (object, KEY_EPOCHS, "Epochs", 1, SEQGD_CONFIG_MAX_EPOCHS,
@@ -724,7 +740,8 @@ read_members (JsonObject  *object,
                   &self->n_seeds, error) ||
       !read_integer (object, KEY_FIRST_SEED, "First seed", 0,
                      SEQGD_CONFIG_MAX_FIRST_SEED, &first_seed, error) ||
-      !read_number (object, KEY_LOSS_TARGET, &self->loss_target, error) ||
+      !read_number (object, KEY_LOSS_TARGET, "Loss target", 0,
+                    SEQGD_CONFIG_MAX_TARGET, &self->loss_target, error) ||
       !read_uint (object, KEY_THREADS, "Threads", 0,
                   SEQGD_CONFIG_MAX_THREADS, &self->threads, error))
     return FALSE;

@@ -155,6 +155,8 @@ summarize_locked (SeqgdResults    *self,
   summary->final_test_loss = NAN;
   summary->final_test_accuracy = NAN;
   summary->seconds = n > 0 ? steps[n - 1].seconds : 0.0;
+  summary->wall_seconds = run->wall_seconds;
+  summary->cpu_seconds = run->cpu_seconds;
 
   for (guint i = 0; i < n; i++)
     {
@@ -291,6 +293,8 @@ seqgd_results_add_run (SeqgdResults *self,
   run->rule = g_strdup (rule);
   run->seed = seed;
   run->status = SEQGD_RUN_PENDING;
+  run->wall_seconds = NAN;
+  run->cpu_seconds = NAN;
   run->steps = g_array_new (FALSE, FALSE, sizeof (SeqgdStepRecord));
   run->epochs = g_array_new (FALSE, FALSE, sizeof (SeqgdEpochRecord));
 
@@ -421,6 +425,24 @@ seqgd_results_set_status (SeqgdResults   *self,
   g_mutex_unlock (&self->mutex);
 }
 
+void
+seqgd_results_set_times (SeqgdResults *self,
+                         guint         run,
+                         double        wall_seconds,
+                         double        cpu_seconds)
+{
+  SeqgdRun *r;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (run < seqgd_results_get_n_runs (self));
+
+  g_mutex_lock (&self->mutex);
+  r = get_run_locked (self, run);
+  r->wall_seconds = wall_seconds;
+  r->cpu_seconds = cpu_seconds;
+  g_mutex_unlock (&self->mutex);
+}
+
 static GArray *
 copy_tail (GArray *array,
            guint   from)
@@ -541,8 +563,8 @@ seqgd_results_summarize_rule (SeqgdResults     *self,
                               const char       *rule,
                               SeqgdRuleSummary *summary)
 {
-  Moments train = { 0 }, test = { 0 }, acc = { 0 }, secs = { 0 },
-          steps = { 0 };
+  Moments train = { 0 }, test = { 0 }, acc = { 0 }, wall = { 0 },
+          cpu = { 0 }, steps = { 0 };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (rule != NULL);
@@ -570,7 +592,8 @@ seqgd_results_summarize_rule (SeqgdResults     *self,
       moments_add (&train, s.final_train_loss);
       moments_add (&test, s.final_test_loss);
       moments_add (&acc, s.final_test_accuracy);
-      moments_add (&secs, s.seconds);
+      moments_add (&wall, s.wall_seconds);
+      moments_add (&cpu, s.cpu_seconds);
       if (s.steps_to_target >= 0)
         moments_add (&steps, (double) s.steps_to_target);
     }
@@ -579,7 +602,8 @@ seqgd_results_summarize_rule (SeqgdResults     *self,
   summary->final_train_loss = moments_stat (&train);
   summary->final_test_loss = moments_stat (&test);
   summary->final_test_accuracy = moments_stat (&acc);
-  summary->seconds = moments_stat (&secs);
+  summary->wall_seconds = moments_stat (&wall);
+  summary->cpu_seconds = moments_stat (&cpu);
   summary->steps_to_target = moments_stat (&steps);
 }
 
@@ -763,6 +787,8 @@ add_summary (JsonBuilder           *builder,
   add_number (builder, "final_test_loss", summary->final_test_loss);
   add_number (builder, "final_test_accuracy", summary->final_test_accuracy);
   add_number (builder, "seconds", summary->seconds);
+  add_number (builder, "wall_seconds", summary->wall_seconds);
+  add_number (builder, "cpu_seconds", summary->cpu_seconds);
   json_builder_set_member_name (builder, "steps_to_target");
   if (summary->steps_to_target >= 0)
     json_builder_add_int_value (builder, summary->steps_to_target);
@@ -1285,7 +1311,7 @@ static gboolean
 json_run (SeqgdResults *self,
           JsonNode     *node)
 {
-  JsonObject *object;
+  JsonObject *object, *summary;
   JsonArray *epochs;
   SeqgdRunStatus status;
   const char *rule, *status_name, *message;
@@ -1300,12 +1326,22 @@ json_run (SeqgdResults *self,
   status_name = json_string_member (object, "status", "finished");
   message = json_string_member (object, "message", NULL);
   epochs = json_array_member (object, "epochs");
+  summary = json_object_member (object, "summary");
   if (rule == NULL || !json_uint (object, "seed", G_MAXINT64, &seed) ||
       !seqgd_run_status_from_string (status_name, &status))
     return FALSE;
 
   run = seqgd_results_add_run (self, rule, seed);
   seqgd_results_set_status (self, run, status, message);
+  if (summary != NULL)
+    {
+      double wall, cpu;
+
+      if (!json_number (summary, "wall_seconds", &wall) ||
+          !json_number (summary, "cpu_seconds", &cpu))
+        return FALSE;
+      seqgd_results_set_times (self, run, wall, cpu);
+    }
   for (guint i = 0; epochs != NULL && i < json_array_get_length (epochs); i++)
     {
       SeqgdEpochRecord record;

@@ -55,6 +55,8 @@ typedef struct
   char           *message;   /* why it diverged or failed, or NULL */
   GArray         *steps;     /* SeqgdStepRecord */
   GArray         *epochs;    /* SeqgdEpochRecord */
+  double          wall_seconds;  /* see SeqgdRunSummary; NAN: not known */
+  double          cpu_seconds;
 } SeqgdRun;
 
 /* Summary of one run, computed from its records. */
@@ -63,7 +65,11 @@ typedef struct
   double  final_train_loss;  /* mean loss of the last epoch's steps */
   double  final_test_loss;   /* NAN without a test set */
   double  final_test_accuracy;
-  double  seconds;
+  double  seconds;           /* training time on the step records' clock */
+  double  wall_seconds;      /* wall-clock time from the run's first step
+                              * to its end, test evaluation included;
+                              * NAN when not known (files without it) */
+  double  cpu_seconds;       /* processor time over the same span */
   gint64  steps_to_target;   /* first step whose smoothed loss ≤ target; -1: never */
   guint64 n_steps;
 } SeqgdRunSummary;
@@ -118,6 +124,10 @@ void              seqgd_results_set_status   (SeqgdResults      *self,
                                               guint              run,
                                               SeqgdRunStatus     status,
                                               const char        *message);
+void              seqgd_results_set_times    (SeqgdResults      *self,
+                                              guint              run,
+                                              double             wall_seconds,
+                                              double             cpu_seconds);
 
 /* Readers; each takes the lock.  copy_steps copies records from index
  * @from on into a new array (possibly empty). */
@@ -154,7 +164,8 @@ typedef struct
   SeqgdStat final_train_loss;
   SeqgdStat final_test_loss;
   SeqgdStat final_test_accuracy;
-  SeqgdStat seconds;
+  SeqgdStat wall_seconds;
+  SeqgdStat cpu_seconds;
   SeqgdStat steps_to_target;
 } SeqgdRuleSummary;
 

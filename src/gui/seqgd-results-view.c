@@ -343,7 +343,7 @@ rule_cell_text (SeqgdRunRow *row,
       return format_stat (&s->final_test_accuracy, 2, 100, " %");
 
     case COLUMN_TIME:
-      return format_stat (&s->seconds, 1, 1, " s");
+      return format_stat (&s->wall_seconds, 1, 1, " s");
 
     case COLUMN_STEPS:
       {
@@ -394,7 +394,7 @@ rule_cell_plain (SeqgdRunRow *row,
       scale = 100;
       break;
     case COLUMN_TIME:
-      stat = &s->seconds;
+      stat = &s->wall_seconds;
       break;
     case COLUMN_STEPS:
       stat = &s->steps_to_target;
@@ -437,7 +437,7 @@ cell_text (SeqgdRunRow *row,
       return format_number (100.0 * s->final_test_accuracy, 2, " %", plain);
 
     case COLUMN_TIME:
-      return format_number (s->seconds, 1, " s", plain);
+      return format_number (s->wall_seconds, 1, " s", plain);
 
     case COLUMN_STEPS:
       if (s->steps_to_target < 0)
@@ -465,7 +465,7 @@ rule_cell_value (SeqgdRunRow *row,
     case COLUMN_TRAIN_LOSS: return s->final_train_loss.mean;
     case COLUMN_TEST_LOSS:  return s->final_test_loss.mean;
     case COLUMN_ACCURACY:   return s->final_test_accuracy.mean;
-    case COLUMN_TIME:       return s->seconds.mean;
+    case COLUMN_TIME:       return s->wall_seconds.mean;
     case COLUMN_STEPS:
       return s->steps_to_target.n == 0 ? INFINITY : s->steps_to_target.mean;
     case COLUMN_RULE:
@@ -491,7 +491,7 @@ cell_value (SeqgdRunRow *row,
     case COLUMN_TRAIN_LOSS: return s->final_train_loss;
     case COLUMN_TEST_LOSS:  return s->final_test_loss;
     case COLUMN_ACCURACY:   return s->final_test_accuracy;
-    case COLUMN_TIME:       return s->seconds;
+    case COLUMN_TIME:       return s->wall_seconds;
     case COLUMN_STEPS:
       return s->steps_to_target < 0 ? INFINITY : (double) s->steps_to_target;
     case COLUMN_RULE:
@@ -576,6 +576,27 @@ update_cell (GtkListItem *item)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (label), row->message);
+    }
+  else if (column == COLUMN_TIME)
+    {
+      gboolean rule = row->seeds != NULL;
+      const char *what = rule
+        ? "Mean wall-clock time of the rule's runs from their first step "
+          "to their end, test evaluation included"
+        : "Wall-clock time of the run from its first step to its end, "
+          "test evaluation included";
+      double cpu_seconds = rule ? row->stats.cpu_seconds.mean
+                                : row->summary.cpu_seconds;
+      g_autofree char *cpu = format_number (cpu_seconds, 1, " s", FALSE);
+      g_autofree char *tip = NULL;
+
+      if (isnan (cpu_seconds))
+        tip = g_strdup (what);
+      else
+        tip = g_strdup_printf ("%s; %s %s of processor time", what,
+                               rule ? "each used on average" : "it used",
+                               cpu);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tip);
     }
 }
 
@@ -744,7 +765,7 @@ seqgd_results_view_dup_text (SeqgdResultsView *self,
     selected_only = FALSE;
 
   g_string_append (text, "rule\tseed\ttrain_loss\ttest_loss\t"
-                         "test_accuracy_percent\tseconds\tsteps_to_target\t"
+                         "test_accuracy_percent\twall_seconds\tsteps_to_target\t"
                          "status\n");
   for (guint i = 0; i < n; i++)
     {

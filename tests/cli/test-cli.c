@@ -269,6 +269,28 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--plot loss.png\n"));
   g_assert_nonnull (strstr (r.out, "--help-plot"));
   g_assert_nonnull (strstr (r.out, "--help-download"));
+  g_assert_nonnull (strstr (r.out, "--help-experiment"));
+
+  /* What a newcomer needs to run, save and draw an experiment is listed
+   * without asking for more help. */
+  {
+    const char * const common[] = {
+      "--data=DIR", "--rules=LIST", "--hidden=LIST", "--lr=RATE",
+      "--batch=N", "--epochs=N", "--train-limit=N", "--seeds=N",
+      "--csv=FILE", "--json=FILE", "--plot=FILE", "--config=FILE",
+      "--download=NAME",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+      g_assert_nonnull (strstr (r.out, common[i]));
+  }
+  g_assert_null (strstr (r.out, "--smooth=HOW"));
+  result_clear (&r);
+
+  r = run_cli ("--help-experiment", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--activation=NAME"));
+  g_assert_nonnull (strstr (r.out, "--threads=N"));
   result_clear (&r);
 
   r = run_cli ("--help-plot", NULL);
@@ -291,6 +313,9 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--save-config"));
   g_assert_nonnull (strstr (r.out, "--plot=FILE"));
   g_assert_nonnull (strstr (r.out, "--download=NAME"));
+  g_assert_nonnull (strstr (r.out, "--activation=NAME"));
+  g_assert_nonnull (strstr (r.out, "--mirror=URL"));
+  g_assert_nonnull (strstr (r.out, "--open=FILE"));
   result_clear (&r);
 
   r = run_cli ("--list-rules", NULL);
@@ -309,6 +334,7 @@ test_run (Fixture       *f,
   g_autoptr(SeqgdResults) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv_text = NULL;
+  g_autofree char *json_text = NULL;
   Result r;
 
   r = run_cli ("--data", f->data, "--hidden", "16", "--batch", "16",
@@ -322,6 +348,8 @@ test_run (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "200 training images, 50 test images"));
   g_assert_nonnull (strstr (r.out, "Network: 64-16-10 sigmoid"));
   g_assert_nonnull (strstr (r.out, "Steps to 1.5"));
+  g_assert_nonnull (strstr (r.out, " Wall (s) "));
+  g_assert_nonnull (strstr (r.out, " CPU (s) "));
   g_assert_cmpuint (count_lines (r.out, "autograd "), ==, 3);
   g_assert_cmpuint (count_lines (r.out, "simultaneous "), ==, 3);
   g_assert_cmpuint (count_lines (r.out, "sequential "), ==, 3);
@@ -338,6 +366,7 @@ test_run (Fixture       *f,
   g_assert_cmpuint (count_lines (csv_text, "sequential,0,26,2,400,"), ==, 1);
   g_assert_cmpuint (count_lines (csv_text, "# run: "), ==, 6);
 
+  g_assert_true (g_file_get_contents (json, &json_text, NULL, NULL));
   results = seqgd_results_load (csv, json, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (seqgd_results_get_n_runs (results), ==, 6);
@@ -347,10 +376,20 @@ test_run (Fixture       *f,
     {
       SeqgdRun *run = seqgd_results_get_run (results, i);
 
+      SeqgdRunSummary s;
+
       g_assert_cmpint (run->status, ==, SEQGD_RUN_FINISHED);
       g_assert_cmpuint (run->steps->len, ==, 26);
       g_assert_cmpuint (run->epochs->len, ==, 2);
+
+      /* Both times of the whole run, evaluation included, are saved. */
+      seqgd_results_summarize (results, i, &s);
+      g_assert_cmpfloat (s.wall_seconds, >, 0);
+      g_assert_cmpfloat (s.cpu_seconds, >, 0);
+      g_assert_cmpfloat (s.wall_seconds, >=, s.seconds);
     }
+  g_assert_nonnull (strstr (json_text, "\"wall_seconds\""));
+  g_assert_nonnull (strstr (json_text, "\"cpu_seconds\""));
   result_clear (&r);
 }
 
@@ -494,11 +533,39 @@ static const BadOptions bad_options[] = {
   { { "--lr", "fast" }, "lr" },
   { { "--rules", "autograd,bogus" }, "bogus" },
   { { "--hidden", "12x" }, "12x" },
+  { { "--hidden", "1,2,3,4,5,6,7,8" }, "--hidden 1,2,3,4,5,6,7,8: Hidden "
+    "layers 8 is out of range" },
+  { { "--rules", "sequential,sequential" }, "--rules sequential,sequential: "
+    "Rule “sequential” is listed twice" },
   { { "--activation", "swish" }, "swish" },
   { { "--loss", "hinge" }, "hinge" },
   { { "--init", "zeros" }, "zeros" },
   { { "--holdout", "0.9" }, "Holdout" },
   { { "--seed", "-2" }, "--seed" },
+  /* Values that once read as "not given" and fell back to the default. */
+  { { "--batch", "-1" }, "--batch -1: Batch size must be a whole number "
+    "from 1 to 60000" },
+  { { "--epochs", "-1" }, "--epochs -1: Epochs must be a whole number "
+    "from 1 to 1000" },
+  { { "-e", "-1" }, "--epochs -1" },
+  { { "--train-limit", "-1" }, "--train-limit -1: Training limit" },
+  { { "--seeds", "-1" }, "--seeds -1: Seeds must be a whole number from 1 "
+    "to 100" },
+  { { "--threads", "-1" }, "--threads -1: Threads must be a whole number "
+    "from 0 to 64" },
+  { { "--seed", "-1" }, "--seed -1: First seed must be a whole number "
+    "from 0 to" },
+  { { "--lr", "nan" }, "--lr nan: Learning rate must be a number from "
+    "1e-06 to 100" },
+  { { "--lr", "inf" }, "--lr inf: Learning rate" },
+  { { "--holdout", "nan" }, "--holdout nan: Holdout must be a number from "
+    "0 to 0.5" },
+  { { "--target", "nan" }, "--target nan: Loss target must be a number "
+    "from 0 to 1000" },
+  { { "--target", "-inf" }, "--target -inf: Loss target" },
+  { { "--epochs", "0" }, "--epochs 0" },
+  { { "--lr", "0" }, "--lr 0" },
+  { { "--plot", "a.png", "--scale", "nan" }, "--scale nan" },
   { { "--nonsense" }, "nonsense" },
   { { "stray-argument" }, "stray-argument" },
   { { "--config", "/nonexistent/config.json" }, "/nonexistent/config.json" },
@@ -512,7 +579,7 @@ test_bad_options (Fixture       *f,
     {
       const BadOptions *b = &bad_options[i];
       Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
-                          b->args[2], NULL);
+                          b->args[2], b->args[3], NULL);
 
       g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
@@ -532,6 +599,7 @@ test_bad_data (Fixture       *f,
   g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
   g_autofree char *unwritable = g_build_filename (f->dir, "no", "dir",
                                                   "s.csv", NULL);
+  g_autofree char *nested = g_build_filename (images, "runs.json", NULL);
   gsize length;
   Result r;
 
@@ -540,12 +608,31 @@ test_bad_data (Fixture       *f,
   g_assert_nonnull (strstr (r.err, missing));
   result_clear (&r);
 
-  /* Results that cannot be written: the table is printed, status 1. */
+  /* Results into a folder that does not exist: refused before training,
+   * status 1. */
   r = run_cli ("--data", f->data, "--epochs", "1", "--hidden", "4",
                "--csv", unwritable, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_cmpstr (r.out, ==, "");
   g_assert_nonnull (strstr (r.err, unwritable));
+  g_assert_nonnull (strstr (r.err, "does not exist"));
+  result_clear (&r);
+
+  /* Results that cannot be written in the end (the name is taken by a
+   * folder): the table is printed, status 1. */
+  r = run_cli ("--data", f->data, "--epochs", "1", "--hidden", "4",
+               "--csv", f->data_train, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.err, f->data_train));
+  result_clear (&r);
+
+  /* A --json path below a file. */
+  r = run_cli ("--data", f->data, "--json", nested, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, nested));
+  g_assert_nonnull (strstr (r.err, "is not a folder"));
   result_clear (&r);
 
   /* The images file cut short. */
@@ -563,6 +650,59 @@ test_bad_data (Fixture       *f,
   r = run_cli ("--data", f->data, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "train-images-idx3-ubyte"));
+  result_clear (&r);
+}
+
+/* The data sets in a cache folder, a damaged one among them, and those
+ * named by --data. */
+static void
+test_list_data (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SeqgdDataset) train = make_dataset (120, 3);
+  g_autoptr(SeqgdDataset) test = make_dataset (30, 4);
+  g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
+  g_autofree char *mnist = g_build_filename (cache, "seqgd", "mnist", NULL);
+  g_autofree char *broken = g_build_filename (cache, "seqgd", "broken",
+                                              NULL);
+  g_autofree char *images = g_build_filename (broken,
+                                              "train-images-idx3-ubyte",
+                                              NULL);
+  g_autofree char *env = g_strconcat ("XDG_CACHE_HOME=", cache, NULL);
+  g_autofree char *contents = NULL;
+  const char *envp[] = { env, NULL };
+  gsize length;
+  Result r;
+
+  g_assert_cmpint (g_mkdir_with_parents (mnist, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (broken, 0755), ==, 0);
+  save_pair (train, mnist, "train");
+  save_pair (test, mnist, "t10k");
+  save_pair (train, broken, "train");
+  g_assert_true (g_file_get_contents (images, &contents, &length, NULL));
+  contents[2] = 0x0c;
+  g_assert_true (g_file_set_contents (images, contents, length, NULL));
+
+  r = run_cli_env (envp, "--list-data", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "* MNIST — 120 training and 30 test "
+                                   "images of 8 × 8, "));
+  g_assert_nonnull (strstr (r.out, mnist));
+  g_assert_nonnull (strstr (r.out, "unusable: "));
+  g_assert_nonnull (strstr (r.out, "    in "));
+  g_assert_nonnull (strstr (r.out, broken));
+  g_assert_nonnull (strstr (r.out, "Runs without --data train on this"));
+  /* One data set marked, and the footnote saying what the mark means. */
+  g_assert_cmpuint (count_lines (r.out, "* "), ==, 2);
+  result_clear (&r);
+
+  /* A folder named with --data is listed too, training set only. */
+  r = run_cli_env (envp, "--list-data", "--data", f->data_train, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "200 training images of 8 × 8, no test "
+                                   "set"));
+  g_assert_nonnull (strstr (r.out, f->data_train));
   result_clear (&r);
 }
 
@@ -749,10 +889,34 @@ test_plot (Fixture       *f,
   g_assert_true (bytes_contain (pdf_bytes, "%%EOF"));
   result_clear (&r);
 
-  /* Step records are missing from a JSON file alone: a note says so. */
+  /* Step records are missing from a JSON file alone: a note says so, and
+   * a plot with nothing to draw is an error, not an empty file. */
+  g_assert_cmpint (g_unlink (redrawn), ==, 0);
   r = run_cli ("--open", json, "--plot", redrawn, NULL);
-  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "no step records"));
+  g_assert_nonnull (strstr (r.err, redrawn));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Per-epoch test results are in the JSON file, not in the CSV. */
+  r = run_cli ("--open", csv, "--plot", redrawn, "--plot-y",
+               "test-accuracy", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "finished"));
+  g_assert_nonnull (strstr (r.err, "JSON file written by --json"));
+  g_assert_nonnull (strstr (r.err, "Nothing to draw in "));
+  g_assert_nonnull (strstr (r.err, redrawn));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Without a test set there is no test loss to draw. */
+  r = run_cli ("--data", f->data_train, "--holdout", "0", "--hidden", "4",
+               "--epochs", "1", "--plot", redrawn, "--plot-y", "test-loss",
+               "-q", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no test set"));
+  g_assert_false (g_file_test (redrawn, G_FILE_TEST_EXISTS));
   result_clear (&r);
 }
 
@@ -800,17 +964,31 @@ test_plot_unwritable (Fixture       *f,
   g_autofree char *json = g_build_filename (f->dir, "runs.json", NULL);
   g_autofree char *png = g_build_filename (f->dir, "no", "dir", "loss.png",
                                            NULL);
+  g_autofree char *taken = g_build_filename (f->dir, "taken.png", NULL);
   Result r;
 
+  /* Its folder is missing: found before training. */
   r = run_cli ("--data", f->data, "--hidden", "4", "--epochs", "1",
                "--plot", png, "--json", json, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, png));
+  g_assert_nonnull (strstr (r.err, "--plot "));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+
+  /* Its name is taken by a folder: found when writing, at the end. */
+  g_assert_cmpint (g_mkdir (taken, 0755), ==, 0);
+  r = run_cli ("--data", f->data, "--hidden", "4", "--epochs", "1",
+               "--plot", taken, "--json", json, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "finished"));
   g_assert_nonnull (strstr (r.out, "Summary written to "));
   g_assert_null (strstr (r.out, "Plot written to "));
-  g_assert_nonnull (strstr (r.err, png));
+  g_assert_nonnull (strstr (r.err, taken));
   g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
-  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (taken, G_FILE_TEST_IS_DIR));
   result_clear (&r);
 }
 
@@ -1096,6 +1274,8 @@ main (int   argc,
               test_bad_options, fixture_tear_down);
   g_test_add ("/cli/bad-data", Fixture, NULL, fixture_set_up, test_bad_data,
               fixture_tear_down);
+  g_test_add ("/cli/list-data", Fixture, NULL, fixture_set_up,
+              test_list_data, fixture_tear_down);
   g_test_add ("/cli/plot", Fixture, NULL, fixture_set_up, test_plot,
               fixture_tear_down);
   g_test_add ("/cli/plot-bad-options", Fixture, NULL, fixture_set_up,

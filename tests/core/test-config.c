@@ -211,6 +211,9 @@ test_lists (void)
                                                       &error));
       g_assert_error (error, SEQGD_CONFIG_ERROR, SEQGD_CONFIG_ERROR_INVALID);
       g_test_message ("%s: %s", bad[i], error->message);
+      if (i == 3)
+        g_assert_nonnull (strstr (error->message, "Hidden layers 8 is out "
+                                  "of range: use a value from 0 to 7"));
       g_clear_error (&error);
     }
   g_assert_cmpuint (config->n_hidden, ==, 0);
@@ -357,6 +360,15 @@ static const BadJson bad_json[] = {
     "learning_rate" },
   { "{\"learning_rate\": 500}", SEQGD_CONFIG_ERROR_INVALID,
     "Learning rate" },
+  { "{\"learning_rate\": 500}", SEQGD_CONFIG_ERROR_INVALID,
+    "(setting “learning_rate”)" },
+  { "{\"loss_target\": -1}", SEQGD_CONFIG_ERROR_INVALID,
+    "(setting “loss_target”)" },
+  { "{\"holdout\": 0.9}", SEQGD_CONFIG_ERROR_INVALID,
+    "(setting “holdout”)" },
+  { "{\"hidden\": [0]}", SEQGD_CONFIG_ERROR_INVALID, "(setting “hidden”)" },
+  { "{\"hidden\": [1,1,1,1,1,1,1,1]}", SEQGD_CONFIG_ERROR_INVALID,
+    "Hidden layers 8 is out of range: use a value from 0 to 7" },
   { "{\"rules\": \"autograd\"}", SEQGD_CONFIG_ERROR_PARSE, "rules" },
   { "{\"rules\": [1]}", SEQGD_CONFIG_ERROR_PARSE, "rules" },
   { "{\"rules\": [\"nope\"]}", SEQGD_CONFIG_ERROR_INVALID, "nope" },
