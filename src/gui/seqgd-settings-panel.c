@@ -1124,8 +1124,14 @@ config_from_settings (GSettings *settings)
   g_autofree char *init = g_settings_get_string (settings, "init");
   g_auto(GStrv) rules = g_settings_get_strv (settings, "rules");
 
-  if (data_dir[0] != '\0')
+  /* A folder that has gone since (deleted, or on a disk no longer
+   * there) gives way to the data found automatically rather than opening
+   * the window on an error. */
+  if (data_dir[0] != '\0' && g_file_test (data_dir, G_FILE_TEST_IS_DIR))
     config->data_dir = g_steal_pointer (&data_dir);
+  else if (data_dir[0] != '\0')
+    g_debug ("The remembered data folder %s is gone; finding data instead",
+             data_dir);
   config->train_limit = g_settings_get_uint (settings, "train-limit");
   g_strfreev (config->rules);
   config->rules = g_steal_pointer (&rules);

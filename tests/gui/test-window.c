@@ -690,6 +690,32 @@ test_window_sources (void)
   remove_tree (root);
 }
 
+/* A remembered folder that is gone falls back to the data found
+ * automatically instead of an error. */
+static void
+test_window_gone_folder (void)
+{
+  g_autoptr(GSettings) settings = new_memory_settings ();
+  g_autoptr(SeqgdConfig) config = NULL;
+  SeqgdSettingsPanel *panel;
+  SeqgdWindow *window;
+  const char *problem;
+
+  g_settings_set_string (settings, "data-dir", "/nonexistent/seqgd-data");
+  window = open_window ();
+  panel = seqgd_window_get_settings_panel (window);
+  seqgd_settings_panel_set_settings (panel, settings);
+  wait_for (data_loaded, window, 30, "the data to load");
+
+  config = seqgd_settings_panel_dup_config (panel);
+  g_assert_null (config->data_dir);
+  problem = seqgd_settings_panel_get_problem (panel);
+  g_assert_true (problem == NULL ||
+                 strstr (problem, "/nonexistent/seqgd-data") == NULL);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +753,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/sources", test_window_sources);
   g_test_add_func ("/gui/window/run", test_window_run);
   g_test_add_func ("/gui/window/seeds", test_window_seeds);
+  g_test_add_func ("/gui/window/gone-folder", test_window_gone_folder);
   g_test_add_func ("/gui/window/cancel", test_window_cancel);
   g_test_add_func ("/gui/window/export", test_window_export);
   g_test_add_func ("/gui/window/close-while-training",
