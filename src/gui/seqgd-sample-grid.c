@@ -18,6 +18,8 @@
 #define N_SAMPLES      (SAMPLE_COLUMNS * SAMPLE_ROWS)
 #define CELL_GAP       4
 #define CAPTION_HEIGHT 14
+/* The smallest a caption is drawn to fit its cell, before it is cut. */
+#define MIN_CAPTION_SCALE 0.7
 
 struct _SeqgdSampleGrid
 {
@@ -125,12 +127,28 @@ draw_caption (SeqgdSampleGrid *self,
               double           cell)
 {
   g_autofree char *text = seqgd_sample_grid_dup_label (self, i);
+  double scale = 1;
   int width, height;
 
+  /* A long class name ("Ankle boot") is drawn a little smaller before it
+   * is cut short. */
+  pango_layout_set_width (layout, -1);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x + (cell - MIN (width, cell)) / 2, y + cell + 1);
+  if (width > cell)
+    scale = MAX (cell / width, MIN_CAPTION_SCALE);
+  if (width * scale > cell)
+    {
+      pango_layout_set_width (layout, (int) (cell / scale * PANGO_SCALE));
+      pango_layout_get_pixel_size (layout, &width, &height);
+    }
+
+  cairo_save (cr);
+  cairo_move_to (cr, x + (cell - MIN (width * scale, cell)) / 2,
+                 y + cell + 1);
+  cairo_scale (cr, scale, scale);
   pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 static void
@@ -162,7 +180,6 @@ seqgd_sample_grid_snapshot (GtkWidget   *widget,
   font = pango_font_description_from_string ("8");
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
-  pango_layout_set_width (layout, (int) cell * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
 
   for (guint i = 0; i < self->n_shown; i++)
