@@ -618,6 +618,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     {
       GtkWidget *expander = gtk_tree_expander_new ();
 
+      /* Rows that cannot open take no room for the arrow, so a table of
+       * single-seed runs starts flush and a rule's seeds sit under its
+       * name. */
+      gtk_tree_expander_set_indent_for_icon (GTK_TREE_EXPANDER (expander),
+                                             FALSE);
       gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
       gtk_list_item_set_child (item, expander);
     }
