@@ -109,7 +109,10 @@ check_incremental (SeqgdPlotSmoothing smoothing,
   seqgd_plot_model_add_run (parts, "a", 0);
   while (done < n)
     {
-      guint k = MIN (n - done, (guint) g_rand_int_range (rand, 1, 200));
+      guint k = (guint) g_rand_int_range (rand, 1, 200);
+
+      /* MIN () evaluates its arguments twice: no random draw inside. */
+      k = MIN (k, n - done);
 
       seqgd_plot_model_append_steps (parts, 0,
                                      &g_array_index (steps, SeqgdStepRecord,
