@@ -13,8 +13,10 @@
 
 G_BEGIN_DECLS
 
-/* Points are summarised in blocks of this many for fast reduction. */
-#define SEQGD_PLOT_BLOCK 64
+/* Points are summarised in blocks of this many for fast reduction.  A
+ * pixel column reads the points at its ends one by one and the blocks
+ * between them; with small blocks the ends are a cache line or two. */
+#define SEQGD_PLOT_BLOCK 16
 
 /* One run's values as drawn, for one choice of quantity, x mode,
  * smoothing and y scale.  Arrays have @n entries; @s is the smoothed

@@ -99,6 +99,41 @@ upper_bound (const double *x,
   return lo;
 }
 
+/* The end of the pixel column that starts at @lo: upper_bound () over
+ * [lo, hi), searched outward from @guess.  Columns of a long curve hold
+ * about as many points as the one before, so probing there instead of
+ * halving the whole rest of the curve takes a few probes, in cache. */
+static guint
+column_end (const double *x,
+            guint         lo,
+            guint         hi,
+            double        value,
+            guint         guess)
+{
+  guint step = 1, g = CLAMP (guess, lo, hi);
+
+  if (g > lo && x[g - 1] > value)
+    {
+      /* The end is at or before g - 1. */
+      guint b = g - 1;
+
+      while (b > lo + step && x[b - step] > value)
+        {
+          b -= step;
+          step *= 2;
+        }
+      return upper_bound (x, b > lo + step ? b - step + 1 : lo, b, value);
+    }
+
+  /* The end is at or after g. */
+  while (g + step < hi && x[g + step] <= value)
+    {
+      g += step;
+      step *= 2;
+    }
+  return upper_bound (x, g, MIN (g + step, hi), value);
+}
+
 typedef struct
 {
   double   min;
@@ -124,6 +159,23 @@ scan (const SeqgdPlotCurve *c,
       else
         st->bad = TRUE;
     }
+}
+
+/* The next column's last points, which its search and scan will read:
+ * fetched while this column is worked on, as a long curve is read far
+ * apart, a column's width at a time, and its data is not in cache. */
+static inline void
+prefetch_column (const SeqgdPlotCurve *c,
+                 guint                 je,
+                 guint                 i1,
+                 guint                 last_n)
+{
+  guint next = MIN (je + last_n, i1 - 1);
+
+  __builtin_prefetch (c->x + next);
+  __builtin_prefetch (c->y + next);
+  if (next >= SEQGD_PLOT_BLOCK)
+    __builtin_prefetch (c->y + next - SEQGD_PLOT_BLOCK + 1);
 }
 
 /* Min, max and whether anything is non-finite in [a, b). */
@@ -240,15 +292,18 @@ _seqgd_plot_reduce (const SeqgdPlotCurve     *c,
   if (i0 > 0)
     emit_point (&e, c, i0 - 1);
 
-  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
     {
       double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
-      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (c->x, j, i1, x_end, j + last_n);
       double px = tr->left + (col + 0.5) * column_width;
       Stats st;
 
       if (je == j)
         continue;
+      last_n = je - j;
+      prefetch_column (c, je, i1, last_n);
       range_stats (c, j, je, &st);
       if (st.bad)
         emit_column_slow (&e, c, px, j, je);
@@ -325,10 +380,11 @@ _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
   if (i0 > 0 && isfinite (c->y[i0 - 1]))
     prev_last = _seqgd_plot_py (tr, c->y[i0 - 1]);
 
-  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
     {
       double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
-      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (c->x, j, i1, x_end, j + last_n);
       double x_left = tr->left + col * column_width;
       double x_right = x_left + column_width;
       double top, bottom, last = NAN;
@@ -336,7 +392,9 @@ _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
 
       if (je == j)
         continue;
+      last_n = je - j;
 
+      prefetch_column (c, je, i1, last_n);
       range_stats (c, j, je, &st);
       if (!st.bad)
         {
@@ -551,13 +609,15 @@ _seqgd_plot_reduce_band (const SeqgdPlotAggregate *a,
 
   if (i0 > 0)
     band_point (&b, a, i0 - 1);
-  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
     {
       double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
-      guint je = col + 1 == n_columns ? i1 : upper_bound (a->x, j, i1, x_end);
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (a->x, j, i1, x_end, j + last_n);
 
       if (je == j)
         continue;
+      last_n = je - j;
       band_column (&b, a, tr->left + (col + 0.5) * column_width, j, je);
       j = je;
     }
