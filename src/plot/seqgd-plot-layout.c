@@ -274,6 +274,17 @@ build_aggregate (SeqgdPlotLayout *self,
   g_array_append_val (self->aggregates, a);
 }
 
+/* Whether rules with several seeds get a mean and band.  Not over
+ * training time: seeds reach a step at different times, and a mean
+ * taken step by step, drawn at the mean time, would leave the seeds'
+ * own curves outside its band; each seed's curve is drawn instead. */
+static gboolean
+bands_drawn (SeqgdPlotLayout *self)
+{
+  return self->options.band != SEQGD_PLOT_BAND_NONE
+         && self->options.x_mode != SEQGD_PLOT_X_SECONDS;
+}
+
 static void
 collect (SeqgdPlotLayout *self)
 {
@@ -295,7 +306,7 @@ collect (SeqgdPlotLayout *self)
         self->rule_n_runs[rule]++;
     }
 
-  if (self->options.band != SEQGD_PLOT_BAND_NONE)
+  if (bands_drawn (self))
     for (guint rule = 0; rule < n_rules; rule++)
       if (self->rule_n_runs[rule] >= 2)
         build_aggregate (self, rule);
@@ -1192,8 +1203,7 @@ add_legend_entry (SeqgdPlotLayout *self,
   LegendBox box = { { x - 3, y, entry_w + 6, entry_h }, rule };
 
   rule_rgb (self, rule, rgb);
-  if (a != NULL || (self->options.band != SEQGD_PLOT_BAND_NONE
-                    && self->rule_n_runs[rule] >= 2))
+  if (a != NULL || (bands_drawn (self) && self->rule_n_runs[rule] >= 2))
     {
       SeqgdPlotItem *swatch = seqgd_plot_scene_add (self->scene,
                                                     SEQGD_PLOT_ITEM_RECT,

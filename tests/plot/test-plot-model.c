@@ -692,6 +692,38 @@ test_mean_and_band (void)
   g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 6);
 }
 
+/* Over training time the seeds reach each step at different times, so
+ * a mean taken step by step would not lie among the curves it summed:
+ * each seed's curve is drawn at its own times, without mean or band,
+ * and the legend shows no band swatch. */
+static void
+test_seconds_no_band (void)
+{
+  g_autoptr(SeqgdPlotModel) model = synth_experiment (3);
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  const SeqgdPlotScene *scene;
+  SeqgdPlotOptions options;
+
+  seqgd_plot_options_init (&options);
+  options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
+  options.x_mode = SEQGD_PLOT_X_SECONDS;
+  layout = seqgd_plot_layout_new (model, &options, 900, 600);
+  scene = seqgd_plot_layout_get_scene (layout);
+  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BAND,
+                                            SEQGD_PLOT_ROLE_BAND), ==, 0);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_MEAN), ==, 0);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 9);
+  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_RECT,
+                                            SEQGD_PLOT_ROLE_LEGEND), ==, 0);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_SERIES)
+        g_assert_cmpfloat (item->rgba[3], >=, 0.8);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -708,6 +740,7 @@ main (int    argc,
   g_test_add_func ("/plot/model/divergence-range", test_divergence_range);
   g_test_add_func ("/plot/model/divergence-gaps", test_divergence_gaps);
   g_test_add_func ("/plot/model/mean-and-band", test_mean_and_band);
+  g_test_add_func ("/plot/model/seconds-no-band", test_seconds_no_band);
   g_test_add_func ("/plot/model/aggregate-incremental",
                    test_aggregate_incremental);
 
