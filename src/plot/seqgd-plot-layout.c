@@ -476,8 +476,19 @@ resolve_range (SeqgdPlotLayout *self)
           x0 -= d;
           x1 += d;
         }
-      else if (x0 >= 0 && x0 <= 0.1 * (x1 - x0))
-        x0 = 0;
+      else
+        {
+          /* A little room on either side, so that the first and last
+           * points, their markers and a line's end are not cut by the
+           * plot's edge; a range that starts near zero starts at zero. */
+          double pad = 0.02 * (x1 - x0);
+
+          if (x0 >= 0 && x0 <= 0.1 * (x1 - x0))
+            x0 = 0;
+          else
+            x0 -= pad;
+          x1 += pad;
+        }
 
       if (t1 <= t0)
         {
