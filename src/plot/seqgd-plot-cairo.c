@@ -85,7 +85,11 @@ draw_line (cairo_t             *cr,
 {
   if (item->points->len < 4 || item->line_width <= 0)
     return;
-  if (!is_vector (cr) && item->points->len / 2 > 1.5 * pixel_span (item)
+  /* Solid, a line with a vertex per pixel column covers what its column
+   * spans do; dashed, only a zigzag does not lose its pattern by it. */
+  if (!is_vector (cr)
+      && item->points->len / 2 > (item->n_dash > 0 ? 1.5 : 0.9)
+                                 * pixel_span (item)
       && mask_dense_line (cr, item))
     return;
 

@@ -29,6 +29,11 @@
 #define FONT_LEGEND    12.5
 #define LEGEND_SAMPLE  28.0   /* length of the line sample */
 #define LEGEND_GAP     18.0   /* between entries in a row */
+/* A band's fill is faint, so that overlapping ones stay light, and a
+ * thin edge in its rule's colour says whose it is. */
+#define BAND_ALPHA      0.1
+#define BAND_EDGE_ALPHA 0.7
+#define BAND_EDGE_WIDTH 0.8
 
 typedef struct
 {
@@ -1077,6 +1082,41 @@ add_divergence_marks (SeqgdPlotLayout *self)
     }
 }
 
+static guint
+scene_n_items (SeqgdPlotLayout *self)
+{
+  return self->scene->items->len;
+}
+
+/* The upper and lower edges of band polygons (each the upper edge
+ * forward, the lower edge back, then a NAN point) as polylines, both
+ * running forward. */
+static void
+band_edges (const GArray *polygons,
+            GArray       *edges)
+{
+  const double *p = (const double *) (gpointer) polygons->data;
+  guint n = polygons->len / 2, start = 0;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      guint m;
+
+      if (i < n && isfinite (p[2 * i]))
+        continue;
+      m = (i - start) / 2;
+      if (m >= 2)
+        {
+          g_array_append_vals (edges, p + 2 * start, 2 * m);
+          push_break (edges);
+          for (guint k = i; k > start + m; k--)
+            g_array_append_vals (edges, p + 2 * (k - 1), 2);
+          push_break (edges);
+        }
+      start = i + 1;
+    }
+}
+
 static void
 add_data (SeqgdPlotLayout *self)
 {
@@ -1090,6 +1130,9 @@ add_data (SeqgdPlotLayout *self)
   clip->width = tr->width;
   clip->height = tr->height;
 
+  /* Every band under every line, and their edges over all of their
+   * fills: where bands overlap, the fills mix, and the edges still say
+   * whose band is whose. */
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
@@ -1101,8 +1144,24 @@ add_data (SeqgdPlotLayout *self)
                                    SEQGD_PLOT_ROLE_BAND);
       band->rule = (int) a->rule;
       band->line_width = 0;
-      set_rgba (band->rgba, rgb, 0.16);
+      set_rgba (band->rgba, rgb, BAND_ALPHA);
       _seqgd_plot_reduce_band (a->agg, a->n, &self->tr, band->points);
+    }
+  for (guint i = 0, n = scene_n_items (self); i < n; i++)
+    {
+      SeqgdPlotItem *band = g_ptr_array_index (self->scene->items, i);
+      SeqgdPlotItem *edge;
+      double rgb[3];
+
+      if (band->kind != SEQGD_PLOT_ITEM_BAND)
+        continue;
+      rule_rgb (self, (guint) band->rule, rgb);
+      edge = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE,
+                                   SEQGD_PLOT_ROLE_BAND);
+      edge->rule = band->rule;
+      edge->line_width = BAND_EDGE_WIDTH;
+      set_rgba (edge->rgba, rgb, BAND_EDGE_ALPHA);
+      band_edges (band->points, edge->points);
     }
   for (guint r = 0; r < self->n_runs; r++)
     if (raw_drawn (self, r))
@@ -1221,8 +1280,9 @@ add_legend_entry (SeqgdPlotLayout *self,
                                                     SEQGD_PLOT_ROLE_LEGEND);
 
       swatch->rule = (int) rule;
-      swatch->line_width = 0;
-      set_rgba (swatch->fill, rgb, 0.16 * alpha);
+      swatch->line_width = BAND_EDGE_WIDTH;
+      set_rgba (swatch->fill, rgb, BAND_ALPHA * alpha);
+      set_rgba (swatch->rgba, rgb, BAND_EDGE_ALPHA * alpha);
       swatch->x = x;
       swatch->y = cy - 5;
       swatch->width = LEGEND_SAMPLE;
