@@ -452,6 +452,32 @@ draw_rect (cairo_t             *cr,
 }
 
 static void
+draw_dots (cairo_t             *cr,
+           const SeqgdPlotItem *item)
+{
+  const double *p = (const double *) (gpointer) item->points->data;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i + 1 < item->points->len; i += 2)
+    {
+      if (!isfinite (p[i]) || !isfinite (p[i + 1]))
+        continue;
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, p[i], p[i + 1], item->width, 0, 2 * G_PI);
+    }
+  set_source (cr, item->rgba);
+  if (item->line_width > 0)
+    {
+      cairo_fill_preserve (cr);
+      set_source (cr, item->fill);
+      cairo_set_line_width (cr, item->line_width);
+      cairo_stroke (cr);
+    }
+  else
+    cairo_fill (cr);
+}
+
+static void
 draw_markers (cairo_t             *cr,
               const SeqgdPlotItem *item)
 {
@@ -545,6 +571,9 @@ _seqgd_plot_scene_draw_cairo (const SeqgdPlotScene *scene,
           break;
         case SEQGD_PLOT_ITEM_TEXT:
           draw_text (cr, scene, item);
+          break;
+        case SEQGD_PLOT_ITEM_DOTS:
+          draw_dots (cr, item);
           break;
         case SEQGD_PLOT_ITEM_MARKER:
           draw_markers (cr, item);

@@ -34,6 +34,11 @@
 #define BAND_ALPHA      0.1
 #define BAND_EDGE_ALPHA 0.7
 #define BAND_EDGE_WIDTH 0.8
+/* Curves of at most this many points, such as a few epochs' test
+ * accuracy, get a dot at each point: a line through three points does
+ * not show where they are. */
+#define DOTS_MAX_POINTS 50
+#define DOT_RADIUS      3.0
 
 typedef struct
 {
@@ -1082,6 +1087,77 @@ add_divergence_marks (SeqgdPlotLayout *self)
     }
 }
 
+/* Whether the rule's main curves (its mean, or each seed's curve) are
+ * short enough to carry a dot at every point. */
+static gboolean
+rule_dots (SeqgdPlotLayout *self,
+           guint            rule)
+{
+  const Aggregate *a = find_aggregate (self, rule);
+  guint most = 0;
+
+  if (a != NULL)
+    return a->n <= DOTS_MAX_POINTS;
+  for (guint r = 0; r < self->n_runs; r++)
+    if (seqgd_plot_model_get_run_rule_index (self->model, r) == rule)
+      most = MAX (most, self->run_n[r]);
+  return most > 0 && most <= DOTS_MAX_POINTS;
+}
+
+static SeqgdPlotItem *
+add_dots_item (SeqgdPlotLayout *self,
+               SeqgdPlotRole    role,
+               guint            rule)
+{
+  SeqgdPlotItem *dots = seqgd_plot_scene_add (self->scene,
+                                              SEQGD_PLOT_ITEM_DOTS, role);
+  double rgb[3];
+
+  rule_rgb (self, rule, rgb);
+  dots->rule = (int) rule;
+  dots->width = DOT_RADIUS;
+  dots->line_width = 1;
+  set_rgba (dots->rgba, rgb, 1);
+  set_rgba (dots->fill, halo_rgb, 1);
+  return dots;
+}
+
+/* A dot at each point of the short main curves, over every line. */
+static void
+add_dots (SeqgdPlotLayout *self)
+{
+  for (guint i = 0; i < self->aggregates->len; i++)
+    {
+      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
+      SeqgdPlotItem *dots;
+
+      if (!rule_dots (self, a->rule))
+        continue;
+      dots = add_dots_item (self, SEQGD_PLOT_ROLE_MEAN, a->rule);
+      for (guint k = 0; k < a->n; k++)
+        if (isfinite (a->agg->x[k]) && isfinite (a->agg->mean[k]))
+          push_point (dots->points, _seqgd_plot_px (&self->tr, a->agg->x[k]),
+                      _seqgd_plot_py (&self->tr, a->agg->mean[k]));
+    }
+  for (guint r = 0; r < self->n_runs; r++)
+    {
+      guint rule = seqgd_plot_model_get_run_rule_index (self->model, r);
+      const SeqgdPlotSeries *s;
+      SeqgdPlotItem *dots;
+
+      if (!self->run_visible[r] || find_aggregate (self, rule) != NULL
+          || !rule_dots (self, rule))
+        continue;
+      s = series_of (self, r);
+      dots = add_dots_item (self, SEQGD_PLOT_ROLE_SERIES, rule);
+      dots->run = (int) r;
+      for (guint k = 0; k < self->run_n[r]; k++)
+        if (isfinite (s->x[k]) && isfinite (s->t[k]))
+          push_point (dots->points, _seqgd_plot_px (&self->tr, s->x[k]),
+                      _seqgd_plot_py (&self->tr, s->t[k]));
+    }
+}
+
 static guint
 scene_n_items (SeqgdPlotLayout *self)
 {
@@ -1194,6 +1270,7 @@ add_data (SeqgdPlotLayout *self)
                    main_line_width (self, a->rule),
                    !rule_dense (self, a->rule));
     }
+  add_dots (self);
   add_divergence_marks (self);
 
   seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_UNCLIP,
@@ -1296,6 +1373,13 @@ add_legend_entry (SeqgdPlotLayout *self,
   set_dash (line, rule);
   push_point (line->points, x, snap (cy));
   push_point (line->points, x + LEGEND_SAMPLE, snap (cy));
+  if (rule_dots (self, rule))
+    {
+      SeqgdPlotItem *dot = add_dots_item (self, SEQGD_PLOT_ROLE_LEGEND, rule);
+
+      dot->rgba[3] = alpha;
+      push_point (dot->points, x + LEGEND_SAMPLE / 2, snap (cy));
+    }
 
   text = add_text (self, SEQGD_PLOT_ROLE_LEGEND, label, FONT_LEGEND, FALSE,
                    text_rgb, x + LEGEND_SAMPLE + 7, cy, 0, 0.5);

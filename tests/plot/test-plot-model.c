@@ -692,6 +692,54 @@ test_mean_and_band (void)
   g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 6);
 }
 
+/* A few epochs' test accuracy gets a dot at every point of each main
+ * curve, and on the legend's samples; long curves get none. */
+static void
+test_dots (void)
+{
+  g_autoptr(SeqgdPlotModel) one = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) three = synth_experiment (3);
+  SeqgdPlotModel *models[2] = { one, three };
+  SeqgdPlotOptions options;
+
+  seqgd_plot_options_init (&options);
+  for (guint m = 0; m < 2; m++)
+    for (guint q = 0; q < 2; q++)
+      {
+        g_autoptr(SeqgdPlotLayout) layout = NULL;
+        const SeqgdPlotScene *scene;
+        guint n_data = 0, n_legend = 0, n_points = 0;
+
+        options.quantity = q == 0 ? SEQGD_PLOT_Y_TEST_ACCURACY
+                                  : SEQGD_PLOT_Y_TRAIN_LOSS;
+        options.x_mode = q == 0 ? SEQGD_PLOT_X_EPOCHS : SEQGD_PLOT_X_STEPS;
+        layout = seqgd_plot_layout_new (models[m], &options, 900, 600);
+        scene = seqgd_plot_layout_get_scene (layout);
+        for (guint i = 0; i < scene->items->len; i++)
+          {
+            const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+            if (item->kind != SEQGD_PLOT_ITEM_DOTS)
+              continue;
+            if (item->role == SEQGD_PLOT_ROLE_LEGEND)
+              n_legend++;
+            else
+              {
+                /* On the mean with several seeds, else on each run. */
+                g_assert_cmpint (item->role, ==, m == 0
+                                 ? SEQGD_PLOT_ROLE_SERIES
+                                 : SEQGD_PLOT_ROLE_MEAN);
+                n_data++;
+                n_points += item->points->len / 2;
+              }
+          }
+        g_assert_cmpuint (n_legend, ==, q == 0 ? 3 : 0);
+        g_assert_cmpuint (n_data, ==, q == 0 ? 3 : 0);
+        /* Three epochs. */
+        g_assert_cmpuint (n_points, ==, q == 0 ? 9 : 0);
+      }
+}
+
 /* Over training time the seeds reach each step at different times, so
  * a mean taken step by step would not lie among the curves it summed:
  * each seed's curve is drawn at its own times, without mean or band,
@@ -741,6 +789,7 @@ main (int    argc,
   g_test_add_func ("/plot/model/divergence-gaps", test_divergence_gaps);
   g_test_add_func ("/plot/model/mean-and-band", test_mean_and_band);
   g_test_add_func ("/plot/model/seconds-no-band", test_seconds_no_band);
+  g_test_add_func ("/plot/model/dots", test_dots);
   g_test_add_func ("/plot/model/aggregate-incremental",
                    test_aggregate_incremental);
 
