@@ -29,6 +29,16 @@
 #define FONT_LEGEND    12.5
 #define LEGEND_SAMPLE  28.0   /* length of the line sample */
 #define LEGEND_GAP     18.0   /* between entries in a row */
+/* A band's fill is faint, so that overlapping ones stay light, and a
+ * thin edge in its rule's colour says whose it is. */
+#define BAND_ALPHA      0.1
+#define BAND_EDGE_ALPHA 0.7
+#define BAND_EDGE_WIDTH 0.8
+/* Curves of at most this many points, such as a few epochs' test
+ * accuracy, get a dot at each point: a line through three points does
+ * not show where they are. */
+#define DOTS_MAX_POINTS 50
+#define DOT_RADIUS      3.0
 
 typedef struct
 {
@@ -44,15 +54,14 @@ typedef enum
   LEGEND_INSIDE,
 } LegendPlace;
 
-/* A rule's mean and spread over its seeds. */
+/* A rule's mean and band as laid out: the first @n entries of the
+ * model's aggregate.  The model owns it; the layout reads it only while
+ * it builds the scene. */
 typedef struct
 {
-  guint   rule;
-  guint   n;
-  double *x;
-  double *mean;   /* drawn values (log10 on log axes) */
-  double *lower;
-  double *upper;
+  guint                     rule;
+  guint                     n;
+  const SeqgdPlotAggregate *agg;
 } Aggregate;
 
 struct _SeqgdPlotLayout
@@ -236,17 +245,6 @@ series_of (SeqgdPlotLayout *self,
   return _seqgd_plot_model_get_series (self->model, run, &self->key);
 }
 
-static void
-aggregate_clear (gpointer data)
-{
-  Aggregate *a = data;
-
-  g_free (a->x);
-  g_free (a->mean);
-  g_free (a->lower);
-  g_free (a->upper);
-}
-
 static double
 to_drawn (SeqgdPlotLayout *self,
           double           v)
@@ -256,27 +254,23 @@ to_drawn (SeqgdPlotLayout *self,
   return v > 0 ? log10 (v) : NAN;
 }
 
-/* Mean and band of a rule's visible runs, index by index (runs of one
- * experiment share their steps).  Where a diverged run has stopped, the
- * mean is undefined and left out. */
+/* Mean and band of a rule's visible runs (the model keeps them up to
+ * date as runs grow).  Where a diverged run has stopped, the mean is
+ * undefined, so they end with the shortest run that did not diverge. */
 static void
 build_aggregate (SeqgdPlotLayout *self,
                  guint            rule)
 {
-  Aggregate a = { rule, 0, NULL, NULL, NULL, NULL };
-  g_autofree SeqgdPlotSeries **runs = g_new0 (SeqgdPlotSeries *, self->n_runs);
+  Aggregate a = { rule, 0, NULL };
   guint k = 0, len = G_MAXUINT, longest = 0;
 
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r]
         && seqgd_plot_model_get_run_rule_index (self->model, r) == rule)
       {
-        gboolean diverged = seqgd_plot_model_get_run_diverged (self->model,
-                                                               r, NULL);
-
-        runs[k++] = series_of (self, r);
+        k++;
         longest = MAX (longest, self->run_n[r]);
-        if (!diverged)
+        if (!seqgd_plot_model_get_run_diverged (self->model, r, NULL))
           len = MIN (len, self->run_n[r]);
       }
   if (len == G_MAXUINT)
@@ -284,65 +278,21 @@ build_aggregate (SeqgdPlotLayout *self,
   if (k < 2 || len == 0)
     return;
 
-  a.n = len;
-  a.x = g_new (double, len);
-  a.mean = g_new (double, len);
-  a.lower = g_new (double, len);
-  a.upper = g_new (double, len);
-  for (guint i = 0; i < len; i++)
-    {
-      double sx = 0, sum = 0, sum2 = 0, lo = INFINITY, hi = -INFINITY;
-      guint m = 0, mx = 0;
-      gboolean bad = FALSE;
-
-      for (guint j = 0; j < k; j++)
-        {
-          double v;
-
-          if (i >= runs[j]->n)
-            {
-              bad = TRUE;
-              continue;
-            }
-          sx += runs[j]->x[i];
-          mx++;
-          v = runs[j]->s[i];
-          if (!isfinite (v))
-            {
-              bad = TRUE;
-              continue;
-            }
-          sum += v;
-          sum2 += v * v;
-          lo = MIN (lo, v);
-          hi = MAX (hi, v);
-          m++;
-        }
-      a.x[i] = mx > 0 ? sx / mx : NAN;
-      if (bad || m == 0)
-        {
-          a.mean[i] = a.lower[i] = a.upper[i] = NAN;
-          continue;
-        }
-      {
-        double mean = sum / m;
-        double var = MAX (0.0, (sum2 - m * mean * mean) / MAX (m - 1, 1u));
-        double sd = sqrt (var);
-        double l = lo, u = hi;
-
-        if (self->options.band == SEQGD_PLOT_BAND_STDDEV)
-          {
-            l = mean - sd;
-            u = mean + sd;
-            if (self->key.log_y && l <= 0)
-              l = lo;
-          }
-        a.mean[i] = to_drawn (self, mean);
-        a.lower[i] = to_drawn (self, l);
-        a.upper[i] = to_drawn (self, u);
-      }
-    }
+  a.agg = _seqgd_plot_model_get_aggregate (self->model, rule, &self->key,
+                                           self->options.band);
+  a.n = MIN (len, a.agg->n);
   g_array_append_val (self->aggregates, a);
+}
+
+/* Whether rules with several seeds get a mean and band.  Not over
+ * training time: seeds reach a step at different times, and a mean
+ * taken step by step, drawn at the mean time, would leave the seeds'
+ * own curves outside its band; each seed's curve is drawn instead. */
+static gboolean
+bands_drawn (SeqgdPlotLayout *self)
+{
+  return self->options.band != SEQGD_PLOT_BAND_NONE
+         && self->options.x_mode != SEQGD_PLOT_X_SECONDS;
 }
 
 static void
@@ -366,7 +316,7 @@ collect (SeqgdPlotLayout *self)
         self->rule_n_runs[rule]++;
     }
 
-  if (self->options.band != SEQGD_PLOT_BAND_NONE)
+  if (bands_drawn (self))
     for (guint rule = 0; rule < n_rules; rule++)
       if (self->rule_n_runs[rule] >= 2)
         build_aggregate (self, rule);
@@ -395,22 +345,6 @@ raw_drawn (SeqgdPlotLayout *self,
 {
   return self->key.smoothing != SEQGD_PLOT_SMOOTH_NONE
          && self->run_visible[run];
-}
-
-static void
-extend_blocks (const double *bmin,
-               const double *bmax,
-               guint         n,
-               double       *lo,
-               double       *hi)
-{
-  guint n_blocks = (n + SEQGD_PLOT_BLOCK - 1) / SEQGD_PLOT_BLOCK;
-
-  for (guint b = 0; b < n_blocks; b++)
-    {
-      *lo = MIN (*lo, bmin[b]);
-      *hi = MAX (*hi, bmax[b]);
-    }
 }
 
 /* The range of everything drawn, in x data units and drawn y units;
@@ -448,14 +382,14 @@ data_extent (SeqgdPlotLayout *self,
             *x1 = MAX (*x1, s->x[i - 1]);
             break;
           }
-      extend_blocks (s->t_min, s->t_max, n, t0, t1);
+      _seqgd_plot_series_extent (s, n, FALSE, t0, t1);
       if (raw_drawn (self, r))
-        extend_blocks (s->rt_min, s->rt_max, n, t0, t1);
+        _seqgd_plot_series_extent (s, n, TRUE, t0, t1);
       if (!seqgd_plot_model_get_run_diverged (self->model, r, NULL))
         {
-          extend_blocks (s->t_min, s->t_max, n, h0, h1);
+          _seqgd_plot_series_extent (s, n, FALSE, h0, h1);
           if (raw_drawn (self, r))
-            extend_blocks (s->rt_min, s->rt_max, n, h0, h1);
+            _seqgd_plot_series_extent (s, n, TRUE, h0, h1);
         }
       else
         for (guint i = 0; i < n; i++)
@@ -469,13 +403,7 @@ data_extent (SeqgdPlotLayout *self,
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
 
-      for (guint j = 0; j < a->n; j++)
-        {
-          if (isfinite (a->lower[j]))
-            *t0 = MIN (*t0, a->lower[j]);
-          if (isfinite (a->upper[j]))
-            *t1 = MAX (*t1, a->upper[j]);
-        }
+      _seqgd_plot_aggregate_extent (a->agg, a->n, t0, t1);
     }
   return *x0 <= *x1 && *t0 <= *t1;
 }
@@ -558,8 +486,19 @@ resolve_range (SeqgdPlotLayout *self)
           x0 -= d;
           x1 += d;
         }
-      else if (x0 >= 0 && x0 <= 0.1 * (x1 - x0))
-        x0 = 0;
+      else
+        {
+          /* A little room on either side, so that the first and last
+           * points, their markers and a line's end are not cut by the
+           * plot's edge; a range that starts near zero starts at zero. */
+          double pad = 0.02 * (x1 - x0);
+
+          if (x0 >= 0 && x0 <= 0.1 * (x1 - x0))
+            x0 = 0;
+          else
+            x0 -= pad;
+          x1 += pad;
+        }
 
       if (t1 <= t0)
         {
@@ -965,108 +904,6 @@ add_grid (SeqgdPlotLayout *self)
     }
 }
 
-static void
-flush_band (GArray *points,
-            GArray *upper,
-            GArray *lower)
-{
-  guint n = upper->len / 2;
-
-  if (n >= 2)
-    {
-      g_array_append_vals (points, upper->data, upper->len);
-      for (guint i = n; i > 0; i--)
-        push_point (points, g_array_index (lower, double, 2 * (i - 1)),
-                    g_array_index (lower, double, 2 * (i - 1) + 1));
-      push_break (points);
-    }
-  g_array_set_size (upper, 0);
-  g_array_set_size (lower, 0);
-}
-
-/* A band edge's pixel y, kept within reach of cairo's fixed-point
- * coordinates: a diverged run's 1e37 lies far beyond the clip. */
-static double
-band_py (const SeqgdPlotTransform *tr,
-         double                    t)
-{
-  return CLAMP (_seqgd_plot_py (tr, t), tr->top - 1e5,
-                tr->top + tr->height + 1e5);
-}
-
-/* The band as polygons: the upper edge forward, the lower edge back,
- * using per-column extremes when points are dense. */
-static void
-band_points (SeqgdPlotLayout *self,
-             const Aggregate *a,
-             GArray          *points)
-{
-  SeqgdPlotTransform *tr = &self->tr;
-  g_autoptr(GArray) upper = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) lower = g_array_new (FALSE, FALSE, sizeof (double));
-  guint i0 = _seqgd_plot_lower_bound (a->x, a->n, tr->x0);
-  guint i1 = _seqgd_plot_lower_bound (a->x, a->n, tr->x1);
-  guint n_columns = (guint) MAX (1.0, ceil (tr->width));
-  gboolean dense;
-  int last_col = -1;
-  double col_hi = -INFINITY, col_lo = INFINITY;
-
-  i0 = i0 > 0 ? i0 - 1 : 0;
-  i1 = MIN (i1 + 1, a->n);
-  dense = i1 - i0 > 2 * n_columns;
-
-  for (guint i = i0; i < i1; i++)
-    {
-      double px = _seqgd_plot_px (tr, a->x[i]);
-      int col;
-
-      if (!isfinite (a->lower[i]) || !isfinite (a->upper[i])
-          || !isfinite (px))
-        {
-          if (last_col >= 0 && dense)
-            {
-              push_point (upper, tr->left + last_col + 0.5,
-                          band_py (tr, col_hi));
-              push_point (lower, tr->left + last_col + 0.5,
-                          band_py (tr, col_lo));
-            }
-          last_col = -1;
-          flush_band (points, upper, lower);
-          continue;
-        }
-      if (!dense)
-        {
-          push_point (upper, px, band_py (tr, a->upper[i]));
-          push_point (lower, px, band_py (tr, a->lower[i]));
-          continue;
-        }
-      col = (int) CLAMP (floor (px - tr->left), -1.0, (double) n_columns);
-      if (col != last_col && last_col >= -1 && (upper->len > 0 || col_hi > -INFINITY))
-        {
-          if (col_hi > -INFINITY)
-            {
-              push_point (upper, tr->left + last_col + 0.5,
-                          band_py (tr, col_hi));
-              push_point (lower, tr->left + last_col + 0.5,
-                          band_py (tr, col_lo));
-            }
-          col_hi = -INFINITY;
-          col_lo = INFINITY;
-        }
-      last_col = col;
-      col_hi = MAX (col_hi, a->upper[i]);
-      col_lo = MIN (col_lo, a->lower[i]);
-    }
-  if (dense && col_hi > -INFINITY)
-    {
-      push_point (upper, tr->left + last_col + 0.5,
-                  band_py (tr, col_hi));
-      push_point (lower, tr->left + last_col + 0.5,
-                  band_py (tr, col_lo));
-    }
-  flush_band (points, upper, lower);
-}
-
 /* Whether the rule's main line is a dense, unsmoothed curve: more
  * points than a third of the plot's pixel columns. */
 static gboolean
@@ -1250,6 +1087,112 @@ add_divergence_marks (SeqgdPlotLayout *self)
     }
 }
 
+/* Whether the rule's main curves (its mean, or each seed's curve) are
+ * short enough to carry a dot at every point. */
+static gboolean
+rule_dots (SeqgdPlotLayout *self,
+           guint            rule)
+{
+  const Aggregate *a = find_aggregate (self, rule);
+  guint most = 0;
+
+  if (a != NULL)
+    return a->n <= DOTS_MAX_POINTS;
+  for (guint r = 0; r < self->n_runs; r++)
+    if (seqgd_plot_model_get_run_rule_index (self->model, r) == rule)
+      most = MAX (most, self->run_n[r]);
+  return most > 0 && most <= DOTS_MAX_POINTS;
+}
+
+static SeqgdPlotItem *
+add_dots_item (SeqgdPlotLayout *self,
+               SeqgdPlotRole    role,
+               guint            rule)
+{
+  SeqgdPlotItem *dots = seqgd_plot_scene_add (self->scene,
+                                              SEQGD_PLOT_ITEM_DOTS, role);
+  double rgb[3];
+
+  rule_rgb (self, rule, rgb);
+  dots->rule = (int) rule;
+  dots->width = DOT_RADIUS;
+  dots->line_width = 1;
+  set_rgba (dots->rgba, rgb, 1);
+  set_rgba (dots->fill, halo_rgb, 1);
+  return dots;
+}
+
+/* A dot at each point of the short main curves, over every line. */
+static void
+add_dots (SeqgdPlotLayout *self)
+{
+  for (guint i = 0; i < self->aggregates->len; i++)
+    {
+      Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
+      SeqgdPlotItem *dots;
+
+      if (!rule_dots (self, a->rule))
+        continue;
+      dots = add_dots_item (self, SEQGD_PLOT_ROLE_MEAN, a->rule);
+      for (guint k = 0; k < a->n; k++)
+        if (isfinite (a->agg->x[k]) && isfinite (a->agg->mean[k]))
+          push_point (dots->points, _seqgd_plot_px (&self->tr, a->agg->x[k]),
+                      _seqgd_plot_py (&self->tr, a->agg->mean[k]));
+    }
+  for (guint r = 0; r < self->n_runs; r++)
+    {
+      guint rule = seqgd_plot_model_get_run_rule_index (self->model, r);
+      const SeqgdPlotSeries *s;
+      SeqgdPlotItem *dots;
+
+      if (!self->run_visible[r] || find_aggregate (self, rule) != NULL
+          || !rule_dots (self, rule))
+        continue;
+      s = series_of (self, r);
+      dots = add_dots_item (self, SEQGD_PLOT_ROLE_SERIES, rule);
+      dots->run = (int) r;
+      for (guint k = 0; k < self->run_n[r]; k++)
+        if (isfinite (s->x[k]) && isfinite (s->t[k]))
+          push_point (dots->points, _seqgd_plot_px (&self->tr, s->x[k]),
+                      _seqgd_plot_py (&self->tr, s->t[k]));
+    }
+}
+
+static guint
+scene_n_items (SeqgdPlotLayout *self)
+{
+  return self->scene->items->len;
+}
+
+/* The upper and lower edges of band polygons (each the upper edge
+ * forward, the lower edge back, then a NAN point) as polylines, both
+ * running forward. */
+static void
+band_edges (const GArray *polygons,
+            GArray       *edges)
+{
+  const double *p = (const double *) (gpointer) polygons->data;
+  guint n = polygons->len / 2, start = 0;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      guint m;
+
+      if (i < n && isfinite (p[2 * i]))
+        continue;
+      m = (i - start) / 2;
+      if (m >= 2)
+        {
+          g_array_append_vals (edges, p + 2 * start, 2 * m);
+          push_break (edges);
+          for (guint k = i; k > start + m; k--)
+            g_array_append_vals (edges, p + 2 * (k - 1), 2);
+          push_break (edges);
+        }
+      start = i + 1;
+    }
+}
+
 static void
 add_data (SeqgdPlotLayout *self)
 {
@@ -1263,6 +1206,9 @@ add_data (SeqgdPlotLayout *self)
   clip->width = tr->width;
   clip->height = tr->height;
 
+  /* Every band under every line, and their edges over all of their
+   * fills: where bands overlap, the fills mix, and the edges still say
+   * whose band is whose. */
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
@@ -1274,8 +1220,24 @@ add_data (SeqgdPlotLayout *self)
                                    SEQGD_PLOT_ROLE_BAND);
       band->rule = (int) a->rule;
       band->line_width = 0;
-      set_rgba (band->rgba, rgb, 0.16);
-      band_points (self, a, band->points);
+      set_rgba (band->rgba, rgb, BAND_ALPHA);
+      _seqgd_plot_reduce_band (a->agg, a->n, &self->tr, band->points);
+    }
+  for (guint i = 0, n = scene_n_items (self); i < n; i++)
+    {
+      SeqgdPlotItem *band = g_ptr_array_index (self->scene->items, i);
+      SeqgdPlotItem *edge;
+      double rgb[3];
+
+      if (band->kind != SEQGD_PLOT_ITEM_BAND)
+        continue;
+      rule_rgb (self, (guint) band->rule, rgb);
+      edge = seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_LINE,
+                                   SEQGD_PLOT_ROLE_BAND);
+      edge->rule = band->rule;
+      edge->line_width = BAND_EDGE_WIDTH;
+      set_rgba (edge->rgba, rgb, BAND_EDGE_ALPHA);
+      band_edges (band->points, edge->points);
     }
   for (guint r = 0; r < self->n_runs; r++)
     if (raw_drawn (self, r))
@@ -1288,7 +1250,9 @@ add_data (SeqgdPlotLayout *self)
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
-      SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
+      SeqgdPlotCurve curve = { a->n, a->agg->x, a->agg->mean,
+                               a->agg->mean_min, a->agg->mean_max,
+                               a->agg->mean_bad };
 
       add_reduced (self, &curve, SEQGD_PLOT_ROLE_BAND, a->rule, halo_rgb,
                    0.8, main_line_width (self, a->rule) + 2.5, FALSE);
@@ -1296,7 +1260,9 @@ add_data (SeqgdPlotLayout *self)
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
-      SeqgdPlotCurve curve = { a->n, a->x, a->mean, NULL, NULL, NULL };
+      SeqgdPlotCurve curve = { a->n, a->agg->x, a->agg->mean,
+                               a->agg->mean_min, a->agg->mean_max,
+                               a->agg->mean_bad };
       double rgb[3];
 
       rule_rgb (self, a->rule, rgb);
@@ -1304,6 +1270,7 @@ add_data (SeqgdPlotLayout *self)
                    main_line_width (self, a->rule),
                    !rule_dense (self, a->rule));
     }
+  add_dots (self);
   add_divergence_marks (self);
 
   seqgd_plot_scene_add (self->scene, SEQGD_PLOT_ITEM_UNCLIP,
@@ -1383,16 +1350,16 @@ add_legend_entry (SeqgdPlotLayout *self,
   LegendBox box = { { x - 3, y, entry_w + 6, entry_h }, rule };
 
   rule_rgb (self, rule, rgb);
-  if (a != NULL || (self->options.band != SEQGD_PLOT_BAND_NONE
-                    && self->rule_n_runs[rule] >= 2))
+  if (a != NULL || (bands_drawn (self) && self->rule_n_runs[rule] >= 2))
     {
       SeqgdPlotItem *swatch = seqgd_plot_scene_add (self->scene,
                                                     SEQGD_PLOT_ITEM_RECT,
                                                     SEQGD_PLOT_ROLE_LEGEND);
 
       swatch->rule = (int) rule;
-      swatch->line_width = 0;
-      set_rgba (swatch->fill, rgb, 0.16 * alpha);
+      swatch->line_width = BAND_EDGE_WIDTH;
+      set_rgba (swatch->fill, rgb, BAND_ALPHA * alpha);
+      set_rgba (swatch->rgba, rgb, BAND_EDGE_ALPHA * alpha);
       swatch->x = x;
       swatch->y = cy - 5;
       swatch->width = LEGEND_SAMPLE;
@@ -1406,6 +1373,13 @@ add_legend_entry (SeqgdPlotLayout *self,
   set_dash (line, rule);
   push_point (line->points, x, snap (cy));
   push_point (line->points, x + LEGEND_SAMPLE, snap (cy));
+  if (rule_dots (self, rule))
+    {
+      SeqgdPlotItem *dot = add_dots_item (self, SEQGD_PLOT_ROLE_LEGEND, rule);
+
+      dot->rgba[3] = alpha;
+      push_point (dot->points, x + LEGEND_SAMPLE / 2, snap (cy));
+    }
 
   text = add_text (self, SEQGD_PLOT_ROLE_LEGEND, label, FONT_LEGEND, FALSE,
                    text_rgb, x + LEGEND_SAMPLE + 7, cy, 0, 0.5);
@@ -1652,7 +1626,6 @@ seqgd_plot_layout_new (SeqgdPlotModel         *model,
   self->height = MAX (height, 1.0);
   _seqgd_plot_key_from_options (&self->key, options);
   self->aggregates = g_array_new (FALSE, FALSE, sizeof (Aggregate));
-  g_array_set_clear_func (self->aggregates, aggregate_clear);
   self->x_ticks = g_array_new (FALSE, FALSE, sizeof (SeqgdPlotTick));
   self->y_ticks = g_array_new (FALSE, FALSE, sizeof (SeqgdPlotTick));
   self->legend_boxes = g_array_new (FALSE, FALSE, sizeof (LegendBox));

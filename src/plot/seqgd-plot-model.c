@@ -8,7 +8,8 @@
  * points.  All of it grows incrementally: appending records costs time in
  * proportion to the new records (the centred window recomputes only the
  * tail whose window was still open), so syncing on every frame of a long
- * run stays cheap.
+ * run stays cheap.  Each rule's mean and band over its seeds grow the
+ * same way (seqgd-plot-aggregate.c).
  */
 
 #include "config.h"
@@ -39,6 +40,7 @@ typedef struct
   char    *label;
   char    *study_name;
   gboolean visible;
+  SeqgdPlotAggregate *aggregate;  /* mean and band, made when drawn */
 } PlotRule;
 
 struct _SeqgdPlotModel
@@ -51,6 +53,7 @@ struct _SeqgdPlotModel
 
   SeqgdPlotKey       key;
   gboolean           have_key;
+  guint64            series_reset;  /* times every series started over */
 
   GPtrArray         *meta_keys;
   GHashTable        *meta;
@@ -112,6 +115,7 @@ plot_rule_free (gpointer data)
   g_free (rule->id);
   g_free (rule->label);
   g_free (rule->study_name);
+  _seqgd_plot_aggregate_free (rule->aggregate);
   g_free (rule);
 }
 
@@ -965,6 +969,49 @@ summarise_blocks (SeqgdPlotSeries *s,
   s->n_blocks_done = s->n / SEQGD_PLOT_BLOCK;
 }
 
+/* Folds the blocks that became complete and final into the range. */
+static void
+extend_extent (SeqgdPlotSeries *s)
+{
+  guint final_blocks = MIN (s->n_smoothed_done, s->n) / SEQGD_PLOT_BLOCK;
+
+  for (guint b = s->n_extent_blocks; b < final_blocks; b++)
+    {
+      s->t_lo = MIN (s->t_lo, s->t_min[b]);
+      s->t_hi = MAX (s->t_hi, s->t_max[b]);
+      s->rt_lo = MIN (s->rt_lo, s->rt_min[b]);
+      s->rt_hi = MAX (s->rt_hi, s->rt_max[b]);
+    }
+  s->n_extent_blocks = MAX (s->n_extent_blocks, final_blocks);
+}
+
+void
+_seqgd_plot_series_extent (const SeqgdPlotSeries *s,
+                           guint                  n,
+                           gboolean               raw,
+                           double                *lo,
+                           double                *hi)
+{
+  const double *bmin = raw ? s->rt_min : s->t_min;
+  const double *bmax = raw ? s->rt_max : s->t_max;
+  guint n_blocks = (n + SEQGD_PLOT_BLOCK - 1) / SEQGD_PLOT_BLOCK;
+  guint from = 0;
+
+  g_assert (n <= s->n);
+
+  if (n >= s->n_extent_blocks * SEQGD_PLOT_BLOCK)
+    {
+      from = s->n_extent_blocks;
+      *lo = MIN (*lo, raw ? s->rt_lo : s->t_lo);
+      *hi = MAX (*hi, raw ? s->rt_hi : s->t_hi);
+    }
+  for (guint b = from; b < n_blocks; b++)
+    {
+      *lo = MIN (*lo, bmin[b]);
+      *hi = MAX (*hi, bmax[b]);
+    }
+}
+
 static inline double
 transform (double   v,
            gboolean log_y)
@@ -996,6 +1043,9 @@ update_series (SeqgdPlotModel     *self,
       s->ema_power = 1;
       s->n_smoothed_done = 0;
       s->n_blocks_done = 0;
+      s->n_extent_blocks = 0;
+      s->t_lo = s->rt_lo = INFINITY;
+      s->t_hi = s->rt_hi = -INFINITY;
     }
 
   for (guint i = old_n; i < n; i++)
@@ -1013,6 +1063,7 @@ update_series (SeqgdPlotModel     *self,
     s->t[i] = transform (s->s[i], key->log_y);
 
   summarise_blocks (s, MIN (changed, old_n) / SEQGD_PLOT_BLOCK);
+  extend_extent (s);
 }
 
 SeqgdPlotSeries *
@@ -1028,10 +1079,35 @@ _seqgd_plot_model_get_series (SeqgdPlotModel     *self,
         get_run (self, i)->series.n = 0;
       self->key = *key;
       self->have_key = TRUE;
+      self->series_reset++;
     }
 
   update_series (self, r, key);
   return &r->series;
+}
+
+const SeqgdPlotAggregate *
+_seqgd_plot_model_get_aggregate (SeqgdPlotModel     *self,
+                                 guint               rule,
+                                 const SeqgdPlotKey *key,
+                                 SeqgdPlotBand       band)
+{
+  PlotRule *ru = get_rule (self, rule);
+  g_autofree SeqgdPlotSeries **runs = g_new (SeqgdPlotSeries *,
+                                             MAX (self->runs->len, 1u));
+  guint k = 0;
+
+  /* Bringing the series up to date first may start them all over (a
+   * new key), which the reset count then tells the aggregate. */
+  for (guint i = 0; i < self->runs->len; i++)
+    if (get_run (self, i)->rule_index == rule)
+      runs[k++] = _seqgd_plot_model_get_series (self, i, key);
+
+  if (ru->aggregate == NULL)
+    ru->aggregate = g_new0 (SeqgdPlotAggregate, 1);
+  _seqgd_plot_aggregate_update (ru->aggregate, runs, k, band, key->log_y,
+                                self->series_reset);
+  return ru->aggregate;
 }
 
 guint

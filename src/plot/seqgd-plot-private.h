@@ -13,8 +13,10 @@
 
 G_BEGIN_DECLS
 
-/* Points are summarised in blocks of this many for fast reduction. */
-#define SEQGD_PLOT_BLOCK 64
+/* Points are summarised in blocks of this many for fast reduction.  A
+ * pixel column reads the points at its ends one by one and the blocks
+ * between them; with small blocks the ends are a cache line or two. */
+#define SEQGD_PLOT_BLOCK 16
 
 /* One run's values as drawn, for one choice of quantity, x mode,
  * smoothing and y scale.  Arrays have @n entries; @s is the smoothed
@@ -42,7 +44,21 @@ typedef struct
   guint   n_smoothed_done;  /* values whose smoothing is final */
   double  ema;              /* EMA state after n_smoothed_done values */
   double  ema_power;        /* weight^n_smoothed_done, for the debias */
+  /* the range of finite @t and @rt over the first n_extent_blocks
+   * blocks, which are complete and final, so that the whole range costs
+   * a few blocks to find, not a pass over all */
+  guint   n_extent_blocks;
+  double  t_lo, t_hi;
+  double  rt_lo, rt_hi;
 } SeqgdPlotSeries;
+
+/* Extends [@lo, @hi] by the finite drawn values (@raw: unsmoothed) of
+ * the series' first @n values. */
+void      _seqgd_plot_series_extent   (const SeqgdPlotSeries *s,
+                                       guint                  n,
+                                       gboolean               raw,
+                                       double                *lo,
+                                       double                *hi);
 
 typedef struct
 {
@@ -56,6 +72,69 @@ typedef struct
 
 void      _seqgd_plot_key_from_options (SeqgdPlotKey           *key,
                                         const SeqgdPlotOptions *options);
+
+/* A rule's mean and spread over its runs, index by index (the runs of
+ * one experiment share their steps), for one series key and band kind.
+ * Arrays have @n entries, as many as the longest run has values; where
+ * a run has no value yet or a non-finite one, mean and band are NAN and
+ * @x is the mean x of the runs that have the index.  Values are drawn
+ * units (log10 on log axes).  Like SeqgdPlotSeries it grows with the
+ * runs: an update recomputes only the entries whose inputs changed. */
+typedef struct
+{
+  guint   n;
+  guint   capacity;
+  double *x;
+  double *mean;
+  double *lower;
+  double *upper;
+  /* per block of SEQGD_PLOT_BLOCK: min and max of the finite means and
+   * whether one is not finite; the lowest finite lower edge, the
+   * highest finite upper edge and whether an edge or x is not finite */
+  double *mean_min;
+  double *mean_max;
+  guint8 *mean_bad;
+  double *lower_min;
+  double *upper_max;
+  guint8 *band_bad;
+  guint   n_computed;       /* entries the last update computed */
+  /* the band's range over the first n_extent_blocks blocks, whose
+   * entries no update recomputes (but a fresh start) */
+  guint   n_extent_blocks;
+  double  lower_lo;
+  double  upper_hi;
+
+  /* what the entries were computed from */
+  SeqgdPlotBand band;
+  gboolean      log_y;
+  guint64       series_reset;  /* the model's count of series resets */
+  guint         n_runs;
+  guint        *seen_n;        /* per run: values and final smoothed */
+  guint        *seen_done;     /* values at the last update */
+} SeqgdPlotAggregate;
+
+void      _seqgd_plot_aggregate_free  (SeqgdPlotAggregate     *a);
+/* Brings @a up to date with @runs, the series of one rule's runs in the
+ * order they were added. */
+void      _seqgd_plot_aggregate_update (SeqgdPlotAggregate    *a,
+                                        SeqgdPlotSeries * const *runs,
+                                        guint                  n_runs,
+                                        SeqgdPlotBand          band,
+                                        gboolean               log_y,
+                                        guint64                series_reset);
+/* Extends [@lo, @hi] by the band edges of the first @n entries. */
+void      _seqgd_plot_aggregate_extent (const SeqgdPlotAggregate *a,
+                                        guint                     n,
+                                        double                   *lo,
+                                        double                   *hi);
+
+/* The mean and band of @rule's runs for @key, brought up to date with
+ * the runs' records.  Owned by the model; valid until the next call. */
+const SeqgdPlotAggregate *_seqgd_plot_model_get_aggregate
+                                      (SeqgdPlotModel     *self,
+                                       guint               rule,
+                                       const SeqgdPlotKey *key,
+                                       SeqgdPlotBand       band);
 
 /* The run's series for @key, brought up to date with the run's records.
  * Owned by the model; valid until the next call with another key. */
@@ -149,6 +228,15 @@ gboolean  _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *curve,
                                        const SeqgdPlotTransform *tr,
                                        double                    half_width,
                                        GArray                   *boxes);
+/* The first @n entries of an aggregate's band as filled polygons: per
+ * finite stretch the upper edge forward, the lower edge back and a NAN
+ * point.  Where entries are dense, each edge has one vertex per pixel
+ * column at the column's extreme, found from the block summaries. */
+void      _seqgd_plot_reduce_band     (const SeqgdPlotAggregate *a,
+                                       guint                     n,
+                                       const SeqgdPlotTransform *tr,
+                                       GArray                   *points);
+
 static inline double
 _seqgd_plot_px (const SeqgdPlotTransform *tr,
                 double                    x)

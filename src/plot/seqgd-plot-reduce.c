@@ -99,6 +99,41 @@ upper_bound (const double *x,
   return lo;
 }
 
+/* The end of the pixel column that starts at @lo: upper_bound () over
+ * [lo, hi), searched outward from @guess.  Columns of a long curve hold
+ * about as many points as the one before, so probing there instead of
+ * halving the whole rest of the curve takes a few probes, in cache. */
+static guint
+column_end (const double *x,
+            guint         lo,
+            guint         hi,
+            double        value,
+            guint         guess)
+{
+  guint step = 1, g = CLAMP (guess, lo, hi);
+
+  if (g > lo && x[g - 1] > value)
+    {
+      /* The end is at or before g - 1. */
+      guint b = g - 1;
+
+      while (b > lo + step && x[b - step] > value)
+        {
+          b -= step;
+          step *= 2;
+        }
+      return upper_bound (x, b > lo + step ? b - step + 1 : lo, b, value);
+    }
+
+  /* The end is at or after g. */
+  while (g + step < hi && x[g + step] <= value)
+    {
+      g += step;
+      step *= 2;
+    }
+  return upper_bound (x, g, MIN (g + step, hi), value);
+}
+
 typedef struct
 {
   double   min;
@@ -124,6 +159,23 @@ scan (const SeqgdPlotCurve *c,
       else
         st->bad = TRUE;
     }
+}
+
+/* The next column's last points, which its search and scan will read:
+ * fetched while this column is worked on, as a long curve is read far
+ * apart, a column's width at a time, and its data is not in cache. */
+static inline void
+prefetch_column (const SeqgdPlotCurve *c,
+                 guint                 je,
+                 guint                 i1,
+                 guint                 last_n)
+{
+  guint next = MIN (je + last_n, i1 - 1);
+
+  __builtin_prefetch (c->x + next);
+  __builtin_prefetch (c->y + next);
+  if (next >= SEQGD_PLOT_BLOCK)
+    __builtin_prefetch (c->y + next - SEQGD_PLOT_BLOCK + 1);
 }
 
 /* Min, max and whether anything is non-finite in [a, b). */
@@ -240,15 +292,18 @@ _seqgd_plot_reduce (const SeqgdPlotCurve     *c,
   if (i0 > 0)
     emit_point (&e, c, i0 - 1);
 
-  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
     {
       double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
-      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (c->x, j, i1, x_end, j + last_n);
       double px = tr->left + (col + 0.5) * column_width;
       Stats st;
 
       if (je == j)
         continue;
+      last_n = je - j;
+      prefetch_column (c, je, i1, last_n);
       range_stats (c, j, je, &st);
       if (st.bad)
         emit_column_slow (&e, c, px, j, je);
@@ -325,10 +380,11 @@ _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
   if (i0 > 0 && isfinite (c->y[i0 - 1]))
     prev_last = _seqgd_plot_py (tr, c->y[i0 - 1]);
 
-  for (guint col = 0, j = i0; col < n_columns && j < i1; col++)
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
     {
       double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
-      guint je = col + 1 == n_columns ? i1 : upper_bound (c->x, j, i1, x_end);
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (c->x, j, i1, x_end, j + last_n);
       double x_left = tr->left + col * column_width;
       double x_right = x_left + column_width;
       double top, bottom, last = NAN;
@@ -336,7 +392,9 @@ _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
 
       if (je == j)
         continue;
+      last_n = je - j;
 
+      prefetch_column (c, je, i1, last_n);
       range_stats (c, j, je, &st);
       if (!st.bad)
         {
@@ -385,4 +443,185 @@ _seqgd_plot_reduce_envelope (const SeqgdPlotCurve     *c,
       j = je;
     }
   return TRUE;
+}
+
+/* ---- bands ----------------------------------------------------------- */
+
+typedef struct
+{
+  const SeqgdPlotTransform *tr;
+  GArray                   *points;
+  GArray                   *upper;   /* the open polygon's edges, pixels */
+  GArray                   *lower;
+} BandEmitter;
+
+static inline gboolean
+band_entry_bad (const SeqgdPlotAggregate *a,
+                guint                     i)
+{
+  return !isfinite (a->lower[i]) || !isfinite (a->upper[i])
+         || !isfinite (a->x[i]);
+}
+
+/* Ends the open polygon: the upper edge forward, the lower edge back. */
+static void
+band_flush (BandEmitter *b)
+{
+  static const double gap[2] = { NAN, NAN };
+  guint n = b->upper->len / 2;
+
+  if (n >= 2)
+    {
+      g_array_append_vals (b->points, b->upper->data, b->upper->len);
+      for (guint i = n; i > 0; i--)
+        g_array_append_vals (b->points,
+                             &g_array_index (b->lower, double, 2 * (i - 1)),
+                             2);
+      g_array_append_vals (b->points, gap, 2);
+    }
+  g_array_set_size (b->upper, 0);
+  g_array_set_size (b->lower, 0);
+}
+
+static void
+band_push (BandEmitter *b,
+           double       px,
+           double       upper,
+           double       lower)
+{
+  const SeqgdPlotTransform *tr = b->tr;
+  double top = tr->top - FAR, bottom = tr->top + tr->height + FAR;
+  double u[2], l[2];
+
+  /* A diverged run's 1e37 lies far beyond the clip, and beyond what
+   * cairo's fixed-point coordinates hold. */
+  u[0] = l[0] = CLAMP (px, tr->left - FAR, tr->left + tr->width + FAR);
+  u[1] = CLAMP (_seqgd_plot_py (tr, upper), top, bottom);
+  l[1] = CLAMP (_seqgd_plot_py (tr, lower), top, bottom);
+  g_array_append_vals (b->upper, u, 2);
+  g_array_append_vals (b->lower, l, 2);
+}
+
+static void
+band_point (BandEmitter              *b,
+            const SeqgdPlotAggregate *a,
+            guint                     i)
+{
+  if (band_entry_bad (a, i))
+    band_flush (b);
+  else
+    band_push (b, _seqgd_plot_px (b->tr, a->x[i]), a->upper[i], a->lower[i]);
+}
+
+/* Entries [j, je) as one vertex on each edge at @px, or one per finite
+ * stretch when some are not finite. */
+static void
+band_column (BandEmitter              *b,
+             const SeqgdPlotAggregate *a,
+             double                    px,
+             guint                     j,
+             guint                     je)
+{
+  guint first_block = (j + SEQGD_PLOT_BLOCK - 1) / SEQGD_PLOT_BLOCK;
+  guint last_block = je / SEQGD_PLOT_BLOCK;
+  double lo = INFINITY, hi = -INFINITY;
+  gboolean bad = FALSE;
+
+  if (first_block < last_block)
+    {
+      for (guint k = first_block; k < last_block && !bad; k++)
+        {
+          bad = a->band_bad[k];
+          lo = MIN (lo, a->lower_min[k]);
+          hi = MAX (hi, a->upper_max[k]);
+        }
+      for (guint i = j; i < first_block * SEQGD_PLOT_BLOCK && !bad; i++)
+        {
+          bad = band_entry_bad (a, i);
+          lo = MIN (lo, a->lower[i]);
+          hi = MAX (hi, a->upper[i]);
+        }
+      for (guint i = last_block * SEQGD_PLOT_BLOCK; i < je && !bad; i++)
+        {
+          bad = band_entry_bad (a, i);
+          lo = MIN (lo, a->lower[i]);
+          hi = MAX (hi, a->upper[i]);
+        }
+      if (!bad)
+        {
+          band_push (b, px, hi, lo);
+          return;
+        }
+      lo = INFINITY;
+      hi = -INFINITY;
+    }
+
+  for (guint i = j; i < je; i++)
+    {
+      if (band_entry_bad (a, i))
+        {
+          if (hi > -INFINITY)
+            band_push (b, px, hi, lo);
+          band_flush (b);
+          lo = INFINITY;
+          hi = -INFINITY;
+          continue;
+        }
+      lo = MIN (lo, a->lower[i]);
+      hi = MAX (hi, a->upper[i]);
+    }
+  if (hi > -INFINITY)
+    band_push (b, px, hi, lo);
+}
+
+void
+_seqgd_plot_reduce_band (const SeqgdPlotAggregate *a,
+                         guint                     n,
+                         const SeqgdPlotTransform *tr,
+                         GArray                   *points)
+{
+  g_autoptr(GArray) upper = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lower = g_array_new (FALSE, FALSE, sizeof (double));
+  BandEmitter b = { tr, points, upper, lower };
+  guint i0, i1, n_columns;
+  double column_width;
+
+  g_assert (tr->x1 > tr->x0);
+  g_assert (n <= a->n);
+
+  if (n == 0 || tr->width <= 0)
+    return;
+
+  i0 = _seqgd_plot_lower_bound (a->x, n, tr->x0);
+  i1 = upper_bound (a->x, i0, n, tr->x1);
+  n_columns = (guint) MAX (1.0, ceil (tr->width));
+  column_width = tr->width / n_columns;
+
+  /* Few entries: each at its own x, with a neighbour on either side so
+   * the band runs to the edges of the plot. */
+  if (i1 - i0 <= 2 * n_columns)
+    {
+      for (guint i = i0 > 0 ? i0 - 1 : 0; i < MIN (i1 + 1, n); i++)
+        band_point (&b, a, i);
+      band_flush (&b);
+      return;
+    }
+
+  if (i0 > 0)
+    band_point (&b, a, i0 - 1);
+  for (guint col = 0, j = i0, last_n = 0; col < n_columns && j < i1; col++)
+    {
+      double x_end = tr->x0 + (tr->x1 - tr->x0) * (col + 1) / n_columns;
+      guint je = col + 1 == n_columns
+                 ? i1 : column_end (a->x, j, i1, x_end, j + last_n);
+
+      if (je == j)
+        continue;
+      last_n = je - j;
+      band_column (&b, a, tr->left + (col + 0.5) * column_width, j, je);
+      j = je;
+    }
+  if (i1 < n)
+    band_point (&b, a, i1);
+  band_flush (&b);
 }

@@ -59,7 +59,8 @@ seqgd_plot_scene_add (SeqgdPlotScene    *scene,
   item->rgba[3] = 1;
   item->line_width = 1;
   if (kind == SEQGD_PLOT_ITEM_LINE || kind == SEQGD_PLOT_ITEM_BAND
-      || kind == SEQGD_PLOT_ITEM_MARKER || kind == SEQGD_PLOT_ITEM_BOXES)
+      || kind == SEQGD_PLOT_ITEM_MARKER || kind == SEQGD_PLOT_ITEM_BOXES
+      || kind == SEQGD_PLOT_ITEM_DOTS)
     item->points = g_array_new (FALSE, FALSE, sizeof (double));
   g_ptr_array_add (scene->items, item);
   return item;

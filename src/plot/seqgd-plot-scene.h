@@ -21,6 +21,8 @@ typedef enum
   SEQGD_PLOT_ITEM_BOXES,     /* filled boxes: x0, y0, x1, y1 in points */
   SEQGD_PLOT_ITEM_TEXT,
   SEQGD_PLOT_ITEM_MARKER,    /* a small × centred at each point */
+  SEQGD_PLOT_ITEM_DOTS,      /* a disc of radius width at each point,
+                              * filled with rgba, ringed in fill */
   SEQGD_PLOT_ITEM_CLIP,      /* clip later items to the rect until … */
   SEQGD_PLOT_ITEM_UNCLIP,    /* … this */
 } SeqgdPlotItemKind;

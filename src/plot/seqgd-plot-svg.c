@@ -213,6 +213,48 @@ write_rect (GString             *s,
   g_string_append (s, "/>\n");
 }
 
+/* Discs as one path of two half-circle arcs each. */
+static void
+write_dots (GString             *s,
+            const SeqgdPlotItem *item)
+{
+  const double *p = (const double *) (gpointer) item->points->data;
+  double r = item->width;
+
+  open_element (s, "path", item);
+  color (s, "fill", item->rgba);
+  if (item->line_width > 0)
+    {
+      color (s, "stroke", item->fill);
+      g_string_append (s, " stroke-width=\"");
+      num (s, item->line_width);
+      g_string_append_c (s, '"');
+    }
+  g_string_append (s, " d=\"");
+  for (guint i = 0; i + 1 < item->points->len; i += 2)
+    {
+      double x = p[i], y = p[i + 1];
+
+      if (!isfinite (x) || !isfinite (y))
+        continue;
+      g_string_append_c (s, 'M');
+      num (s, x - r);
+      g_string_append_c (s, ' ');
+      num (s, y);
+      for (int k = 0; k < 2; k++)
+        {
+          g_string_append_c (s, 'a');
+          num (s, r);
+          g_string_append_c (s, ' ');
+          num (s, r);
+          g_string_append (s, " 0 1 0 ");
+          num (s, k == 0 ? 2 * r : -2 * r);
+          g_string_append (s, " 0");
+        }
+    }
+  g_string_append (s, "\"/>\n");
+}
+
 static void
 write_markers (GString             *s,
                const SeqgdPlotItem *item)
@@ -380,6 +422,9 @@ _seqgd_plot_scene_to_svg (const SeqgdPlotScene *scene,
           break;
         case SEQGD_PLOT_ITEM_MARKER:
           write_markers (s, item);
+          break;
+        case SEQGD_PLOT_ITEM_DOTS:
+          write_dots (s, item);
           break;
         case SEQGD_PLOT_ITEM_CLIP:
           g_string_append_printf (s, "<clipPath id=\"clip%u\"><rect x=\"",

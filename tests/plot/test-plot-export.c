@@ -181,6 +181,57 @@ test_png_pixels (void)
   cairo_surface_destroy (surface);
 }
 
+/* A curve reduced to a zigzag of several vertices per pixel column
+ * keeps its dash pattern in a raster drawing, laid along x: nothing in
+ * the gaps, the colour in every dash, and the line's full height. */
+static void
+test_png_dense_dashes (void)
+{
+  g_autoptr(SeqgdPlotScene) scene = seqgd_plot_scene_new (300, 100, "Sans");
+  SeqgdPlotItem *line = seqgd_plot_scene_add (scene, SEQGD_PLOT_ITEM_LINE,
+                                              SEQGD_PLOT_ROLE_MEAN);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guint8 *data;
+  int stride;
+
+  line->line_width = 2;
+  line->n_dash = 2;
+  line->dash[0] = 10;
+  line->dash[1] = 5;
+  line->rgba[2] = line->rgba[3] = 1;
+  for (int col = 0; col < 240; col++)
+    for (int k = 0; k < 4; k++)
+      {
+        double p[2] = { 30.5 + col, 50 + (k % 2 ? 6 : -6) };
+
+        g_array_append_vals (line->points, p, 2);
+      }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300, 100);
+  cr = cairo_create (surface);
+  _seqgd_plot_scene_draw_cairo (scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+
+  /* The pattern starts at the left edge of the first column, x = 30. */
+  for (int x = 32; x < 265; x++)
+    {
+      double phase = fmod (x + 0.5 - 30, 15);
+      guint n_blue = 0;
+
+      for (int y = 0; y < 100; y++)
+        n_blue += data[y * stride + 4 * x + 3] > 128;
+      if (phase > 10.5 && phase < 14.5)
+        g_assert_cmpuint (n_blue, ==, 0);
+      else if (phase > 0.5 && phase < 9.5)
+        g_assert_cmpuint (n_blue, >=, 12);
+    }
+  cairo_surface_destroy (surface);
+}
+
 typedef struct
 {
   char *type;
@@ -583,6 +634,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/plot/export/png-pixels", test_png_pixels);
+  g_test_add_func ("/plot/export/png-dense-dashes", test_png_dense_dashes);
   g_test_add ("/plot/export/png-file", Fixture, NULL, fixture_setup,
               test_png_file, fixture_teardown);
   g_test_add ("/plot/export/svg", Fixture, NULL, fixture_setup, test_svg,

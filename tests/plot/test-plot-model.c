@@ -109,7 +109,10 @@ check_incremental (SeqgdPlotSmoothing smoothing,
   seqgd_plot_model_add_run (parts, "a", 0);
   while (done < n)
     {
-      guint k = MIN (n - done, (guint) g_rand_int_range (rand, 1, 200));
+      guint k = (guint) g_rand_int_range (rand, 1, 200);
+
+      /* MIN () evaluates its arguments twice: no random draw inside. */
+      k = MIN (k, n - done);
 
       seqgd_plot_model_append_steps (parts, 0,
                                      &g_array_index (steps, SeqgdStepRecord,
@@ -512,6 +515,129 @@ test_divergence_gaps (void)
   g_assert_cmpuint (n_marks, ==, 3);
 }
 
+/* Three seeds of one rule whose records arrive in uneven pieces, one
+ * seed stopping early as a diverged run does: after every piece the
+ * rule's mean and band equal those computed from scratch, and an update
+ * computes only the entries the new records can change. */
+static void
+check_aggregate_incremental (SeqgdPlotSmoothing smoothing,
+                             SeqgdPlotBand      band,
+                             gboolean           log_y)
+{
+  g_autoptr(SeqgdPlotModel) parts = seqgd_plot_model_new ();
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (SeqgdStepRecord));
+  GRand *rand = g_rand_new_with_seed (3);
+  SeqgdPlotOptions options;
+  SeqgdPlotKey key;
+  guint n = 4000, stop = 1500, done[3] = { 0, 0, 0 };
+
+  seqgd_plot_options_init (&options);
+  options.smoothing = smoothing;
+  options.window_epochs = 0.5;
+  options.log_y = log_y;
+  options.band = band;
+  _seqgd_plot_key_from_options (&key, &options);
+  fill_steps (steps, n);
+  for (guint64 seed = 0; seed < 3; seed++)
+    seqgd_plot_model_add_run (parts, "a", seed);
+
+  while (done[0] < n)
+    {
+      g_autoptr(SeqgdPlotModel) whole = seqgd_plot_model_new ();
+      const SeqgdPlotAggregate *a, *b;
+      guint from = G_MAXUINT, longest = 0;
+
+      for (guint r = 0; r < 3; r++)
+        {
+          guint end = r == 2 ? stop : n;
+          guint k = (guint) g_rand_int_range (rand, 0, 300);
+
+          k = MIN (k, end - done[r]);
+
+          /* Each seed's values differ a little from the others'. */
+          for (guint i = done[r]; i < done[r] + k; i++)
+            {
+              SeqgdStepRecord rec = g_array_index (steps, SeqgdStepRecord, i);
+
+              rec.loss *= 1 + 0.1f * r;
+              seqgd_plot_model_append_steps (parts, r, &rec, 1);
+            }
+          if (k > 0)
+            from = MIN (from, done[r]);
+          done[r] += k;
+          longest = MAX (longest, done[r]);
+        }
+      b = _seqgd_plot_model_get_aggregate (parts, 0, &key, band);
+
+      for (guint r = 0; r < 3; r++)
+        {
+          seqgd_plot_model_add_run (whole, "a", r);
+          for (guint i = 0; i < done[r]; i++)
+            {
+              SeqgdStepRecord rec = g_array_index (steps, SeqgdStepRecord, i);
+
+              rec.loss *= 1 + 0.1f * r;
+              seqgd_plot_model_append_steps (whole, r, &rec, 1);
+            }
+        }
+      a = _seqgd_plot_model_get_aggregate (whole, 0, &key, band);
+
+      g_assert_cmpuint (a->n, ==, longest);
+      g_assert_cmpuint (b->n, ==, longest);
+      for (guint i = 0; i < a->n; i++)
+        {
+          g_assert_cmpfloat (a->x[i], ==, b->x[i]);
+          g_assert_true (isfinite (a->mean[i]) == isfinite (b->mean[i]));
+          if (!isfinite (a->mean[i]))
+            continue;
+          g_assert_cmpfloat_with_epsilon (a->mean[i], b->mean[i], 1e-9);
+          g_assert_cmpfloat_with_epsilon (a->lower[i], b->lower[i], 1e-9);
+          g_assert_cmpfloat_with_epsilon (a->upper[i], b->upper[i], 1e-9);
+        }
+      for (guint k = 0; k < a->n / SEQGD_PLOT_BLOCK; k++)
+        {
+          g_assert_cmpfloat (a->mean_min[k], ==, b->mean_min[k]);
+          g_assert_cmpfloat (a->upper_max[k], ==, b->upper_max[k]);
+          g_assert_cmpuint (a->band_bad[k], ==, b->band_bad[k]);
+        }
+      {
+        double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+
+        _seqgd_plot_aggregate_extent (a, a->n, &lo[0], &hi[0]);
+        _seqgd_plot_aggregate_extent (b, b->n, &lo[1], &hi[1]);
+        g_assert_cmpfloat (lo[0], ==, lo[1]);
+        g_assert_cmpfloat (hi[0], ==, hi[1]);
+      }
+
+      /* Without smoothing or with an EMA the old entries are final, so
+       * only those from the shortest seed that grew are new; the centred
+       * window reopens half a window before them.  The stopped seed
+       * costs nothing. */
+      if (from == G_MAXUINT)
+        g_assert_cmpuint (b->n_computed, ==, 0);
+      else if (smoothing != SEQGD_PLOT_SMOOTH_WINDOW && from > 0)
+        g_assert_cmpuint (b->n_computed, ==, longest - from);
+      else
+        g_assert_cmpuint (b->n_computed, <=, longest - from + 100);
+    }
+
+  /* Nothing new: nothing to compute. */
+  g_assert_cmpuint (_seqgd_plot_model_get_aggregate (parts, 0, &key,
+                                                     band)->n_computed, ==, 0);
+  g_rand_free (rand);
+}
+
+static void
+test_aggregate_incremental (void)
+{
+  check_aggregate_incremental (SEQGD_PLOT_SMOOTH_NONE,
+                               SEQGD_PLOT_BAND_MIN_MAX, FALSE);
+  check_aggregate_incremental (SEQGD_PLOT_SMOOTH_EMA,
+                               SEQGD_PLOT_BAND_STDDEV, TRUE);
+  check_aggregate_incremental (SEQGD_PLOT_SMOOTH_WINDOW,
+                               SEQGD_PLOT_BAND_STDDEV, FALSE);
+}
+
 /* Curves of @role, whether stroked or drawn as column boxes. */
 static guint
 count_curves (const SeqgdPlotScene *scene,
@@ -566,6 +692,86 @@ test_mean_and_band (void)
   g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 6);
 }
 
+/* A few epochs' test accuracy gets a dot at every point of each main
+ * curve, and on the legend's samples; long curves get none. */
+static void
+test_dots (void)
+{
+  g_autoptr(SeqgdPlotModel) one = synth_experiment (1);
+  g_autoptr(SeqgdPlotModel) three = synth_experiment (3);
+  SeqgdPlotModel *models[2] = { one, three };
+  SeqgdPlotOptions options;
+
+  seqgd_plot_options_init (&options);
+  for (guint m = 0; m < 2; m++)
+    for (guint q = 0; q < 2; q++)
+      {
+        g_autoptr(SeqgdPlotLayout) layout = NULL;
+        const SeqgdPlotScene *scene;
+        guint n_data = 0, n_legend = 0, n_points = 0;
+
+        options.quantity = q == 0 ? SEQGD_PLOT_Y_TEST_ACCURACY
+                                  : SEQGD_PLOT_Y_TRAIN_LOSS;
+        options.x_mode = q == 0 ? SEQGD_PLOT_X_EPOCHS : SEQGD_PLOT_X_STEPS;
+        layout = seqgd_plot_layout_new (models[m], &options, 900, 600);
+        scene = seqgd_plot_layout_get_scene (layout);
+        for (guint i = 0; i < scene->items->len; i++)
+          {
+            const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+            if (item->kind != SEQGD_PLOT_ITEM_DOTS)
+              continue;
+            if (item->role == SEQGD_PLOT_ROLE_LEGEND)
+              n_legend++;
+            else
+              {
+                /* On the mean with several seeds, else on each run. */
+                g_assert_cmpint (item->role, ==, m == 0
+                                 ? SEQGD_PLOT_ROLE_SERIES
+                                 : SEQGD_PLOT_ROLE_MEAN);
+                n_data++;
+                n_points += item->points->len / 2;
+              }
+          }
+        g_assert_cmpuint (n_legend, ==, q == 0 ? 3 : 0);
+        g_assert_cmpuint (n_data, ==, q == 0 ? 3 : 0);
+        /* Three epochs. */
+        g_assert_cmpuint (n_points, ==, q == 0 ? 9 : 0);
+      }
+}
+
+/* Over training time the seeds reach each step at different times, so
+ * a mean taken step by step would not lie among the curves it summed:
+ * each seed's curve is drawn at its own times, without mean or band,
+ * and the legend shows no band swatch. */
+static void
+test_seconds_no_band (void)
+{
+  g_autoptr(SeqgdPlotModel) model = synth_experiment (3);
+  g_autoptr(SeqgdPlotLayout) layout = NULL;
+  const SeqgdPlotScene *scene;
+  SeqgdPlotOptions options;
+
+  seqgd_plot_options_init (&options);
+  options.smoothing = SEQGD_PLOT_SMOOTH_EMA;
+  options.x_mode = SEQGD_PLOT_X_SECONDS;
+  layout = seqgd_plot_layout_new (model, &options, 900, 600);
+  scene = seqgd_plot_layout_get_scene (layout);
+  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_BAND,
+                                            SEQGD_PLOT_ROLE_BAND), ==, 0);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_MEAN), ==, 0);
+  g_assert_cmpuint (count_curves (scene, SEQGD_PLOT_ROLE_SERIES), ==, 9);
+  g_assert_cmpuint (seqgd_plot_scene_count (scene, SEQGD_PLOT_ITEM_RECT,
+                                            SEQGD_PLOT_ROLE_LEGEND), ==, 0);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      const SeqgdPlotItem *item = g_ptr_array_index (scene->items, i);
+
+      if (item->role == SEQGD_PLOT_ROLE_SERIES)
+        g_assert_cmpfloat (item->rgba[3], >=, 0.8);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -582,6 +788,10 @@ main (int    argc,
   g_test_add_func ("/plot/model/divergence-range", test_divergence_range);
   g_test_add_func ("/plot/model/divergence-gaps", test_divergence_gaps);
   g_test_add_func ("/plot/model/mean-and-band", test_mean_and_band);
+  g_test_add_func ("/plot/model/seconds-no-band", test_seconds_no_band);
+  g_test_add_func ("/plot/model/dots", test_dots);
+  g_test_add_func ("/plot/model/aggregate-incremental",
+                   test_aggregate_incremental);
 
   return g_test_run ();
 }
