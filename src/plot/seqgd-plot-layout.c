@@ -1245,8 +1245,9 @@ add_data (SeqgdPlotLayout *self)
   for (guint r = 0; r < self->n_runs; r++)
     if (self->run_visible[r])
       add_curve (self, r, SEQGD_PLOT_ROLE_SERIES);
-  /* A pale casing under every mean lifts it off the bands and faint
-   * curves beneath, which share its colour. */
+  /* A pale casing under every smooth mean lifts it off the bands and
+   * faint curves beneath, which share its colour; around a dense zigzag
+   * it would only leave white specks. */
   for (guint i = 0; i < self->aggregates->len; i++)
     {
       Aggregate *a = &g_array_index (self->aggregates, Aggregate, i);
@@ -1254,6 +1255,8 @@ add_data (SeqgdPlotLayout *self)
                                a->agg->mean_min, a->agg->mean_max,
                                a->agg->mean_bad };
 
+      if (rule_dense (self, a->rule))
+        continue;
       add_reduced (self, &curve, SEQGD_PLOT_ROLE_BAND, a->rule, halo_rgb,
                    0.8, main_line_width (self, a->rule) + 2.5, FALSE);
     }
