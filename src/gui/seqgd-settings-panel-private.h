@@ -19,4 +19,6 @@ const char *_seqgd_settings_panel_get_source        (SeqgdSettingsPanel *self,
                                                      const char        **details,
                                                      gboolean           *usable);
 
+GtkSpinButton *_seqgd_settings_panel_get_batch_spin (SeqgdSettingsPanel *self);
+
 G_END_DECLS

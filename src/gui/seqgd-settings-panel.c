@@ -1304,6 +1304,53 @@ seqgd_settings_panel_class_init (SeqgdSettingsPanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "settingspanel");
 }
 
+/* A wheel turned over a spin button that does not have the focus scrolls
+ * the panel, as whoever scrolls down the settings means, instead of
+ * changing the value under the pointer; once clicked into, the spin
+ * button takes the wheel again. */
+static gboolean
+spin_scroll_cb (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                gpointer                  user_data)
+{
+  GtkWidget *spin;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  double step = 1;
+
+  spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  if (gtk_widget_get_state_flags (spin) & GTK_STATE_FLAG_FOCUS_WITHIN)
+    return FALSE;
+
+  scroller = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL)
+    return TRUE;
+
+  /* GtkScrolledWindow's own step for a wheel click. */
+  adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  if (gtk_event_controller_scroll_get_unit (controller) ==
+      GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) +
+                            dy * step);
+
+  return TRUE;
+}
+
+static void
+guard_spin_scroll (GtkSpinButton *spin)
+{
+  GtkEventController *scroll;
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
+}
+
 static void
 connect_fields (SeqgdSettingsPanel *self)
 {
@@ -1319,9 +1366,12 @@ connect_fields (SeqgdSettingsPanel *self)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (changed); i++)
-    g_signal_connect_object (changed[i], "value-changed",
-                             G_CALLBACK (field_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (changed[i], "value-changed",
+                               G_CALLBACK (field_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      guard_spin_scroll (GTK_SPIN_BUTTON (changed[i]));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (selected); i++)
     g_signal_connect_object (selected[i], "notify::selected",
                              G_CALLBACK (field_changed_cb), self,
@@ -1558,4 +1608,12 @@ _seqgd_settings_panel_get_source (SeqgdSettingsPanel  *self,
     *usable = row->usable;
 
   return gtk_string_list_get_string (self->source_names, index);
+}
+
+GtkSpinButton *
+_seqgd_settings_panel_get_batch_spin (SeqgdSettingsPanel *self)
+{
+  g_return_val_if_fail (SEQGD_IS_SETTINGS_PANEL (self), NULL);
+
+  return self->batch_spin;
 }

@@ -716,6 +716,46 @@ test_window_gone_folder (void)
   close_window (window);
 }
 
+/* Turns the wheel once over @widget as GTK would: scroll controllers in
+ * the capture phase first, then the others, until one handles it. */
+static void
+wheel_over (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  const GtkPropagationPhase phases[] = { GTK_PHASE_CAPTURE, GTK_PHASE_TARGET,
+                                         GTK_PHASE_BUBBLE };
+
+  for (guint p = 0; p < G_N_ELEMENTS (phases); p++)
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+        gboolean handled = FALSE;
+
+        if (!GTK_IS_EVENT_CONTROLLER_SCROLL (c) ||
+            gtk_event_controller_get_propagation_phase (c) != phases[p])
+          continue;
+        g_signal_emit_by_name (c, "scroll", 0.0, 1.0, &handled);
+        if (handled)
+          return;
+      }
+}
+
+/* The wheel over a spin button the user has not clicked into scrolls the
+ * settings, and leaves the value alone. */
+static void
+test_window_spin_wheel (void)
+{
+  SeqgdWindow *window = open_window ();
+  SeqgdSettingsPanel *panel = seqgd_window_get_settings_panel (window);
+  GtkSpinButton *batch = _seqgd_settings_panel_get_batch_spin (panel);
+  double before = gtk_spin_button_get_value (batch);
+
+  wheel_over (GTK_WIDGET (batch));
+  g_assert_cmpfloat (gtk_spin_button_get_value (batch), ==, before);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/run", test_window_run);
   g_test_add_func ("/gui/window/seeds", test_window_seeds);
   g_test_add_func ("/gui/window/gone-folder", test_window_gone_folder);
+  g_test_add_func ("/gui/window/spin-wheel", test_window_spin_wheel);
   g_test_add_func ("/gui/window/cancel", test_window_cancel);
   g_test_add_func ("/gui/window/export", test_window_export);
   g_test_add_func ("/gui/window/close-while-training",
