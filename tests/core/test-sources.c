@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The cache is a private temporary folder, emptied before each test.  The system's Fashion-MNIST may or may not be there;
- * checks that depend on it say so.
+ * The cache is a private temporary folder, emptied before each test.
+ * The system's Fashion-MNIST may or may not be there; checks that depend
+ * on it say so.
  */
 
 #include "config.h"
