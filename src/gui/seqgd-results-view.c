@@ -210,17 +210,28 @@ struct _SeqgdResultsView
 
 G_DEFINE_FINAL_TYPE (SeqgdResultsView, seqgd_results_view, GTK_TYPE_WIDGET)
 
+/* The rule's name as the legend shows it; its name in the study goes in
+ * the cell's tooltip, so that the table fits beside the settings. */
 static char *
 rule_title (const char *id)
 {
   const SeqgdRule *rule = seqgd_rule_lookup (id);
 
-  if (rule == NULL)
-    return g_strdup (id);
-  if (rule->study_name != NULL)
-    return g_strdup_printf ("%s (%s)", rule->label, rule->study_name);
+  return g_strdup (rule != NULL ? rule->label : id);
+}
 
-  return g_strdup (rule->label);
+static char *
+rule_tooltip (const char *id)
+{
+  const SeqgdRule *rule = seqgd_rule_lookup (id);
+
+  if (rule == NULL)
+    return NULL;
+  if (rule->study_name != NULL)
+    return g_strdup_printf ("%s (%s in the study): %s", rule->label,
+                            rule->study_name, rule->description);
+
+  return g_strdup_printf ("%s: %s", rule->label, rule->description);
 }
 
 static const char *
@@ -561,7 +572,13 @@ update_cell (GtkListItem *item)
 
   gtk_label_set_text (label, text);
 
-  if (column == COLUMN_STATUS)
+  if (column == COLUMN_RULE)
+    {
+      g_autofree char *tip = rule_tooltip (row->rule);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tip);
+    }
+  else if (column == COLUMN_STATUS)
     {
       gboolean bad;
 
