@@ -115,6 +115,17 @@ count_files (const char *dir,
   return count;
 }
 
+/* @dir holds @n of the final files and nothing else: no temporary file. */
+static void
+assert_files_in (const char *dir,
+                 guint       n)
+{
+  guint stray;
+
+  g_assert_cmpuint (count_files (dir, &stray), ==, n);
+  g_assert_cmpuint (stray, ==, 0);
+}
+
 static void
 assert_files_match (Fixture *fixture,
                     guint    n)
@@ -218,7 +229,6 @@ test_good (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   ProgressLog log;
   guint64 total = 0;
-  guint stray;
 
   for (guint i = 0; i < N_FILES; i++)
     total += g_bytes_get_size (fixture->server->files[i]);
@@ -228,8 +238,7 @@ test_good (Fixture       *fixture,
   g_assert_true (run_async (download, NULL, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, N_FILES);
   assert_files_match (fixture, N_FILES);
 
   g_assert_cmpuint (log.calls, >=, N_FILES);
@@ -250,7 +259,6 @@ test_skip_present (Fixture       *fixture,
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *damaged = g_build_filename (fixture->dir, file_names[1], NULL);
-  guint stray;
 
   g_assert_true (seqgd_download_run_sync (download, NULL, &error));
   g_assert_no_error (error);
@@ -262,8 +270,7 @@ test_skip_present (Fixture       *fixture,
   g_assert_true (seqgd_download_run_sync (download, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES + 1);
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, N_FILES);
   assert_files_match (fixture, N_FILES);
 }
 
@@ -273,15 +280,13 @@ test_wrong_checksum (Fixture       *fixture,
 {
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/corrupt/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_assert_false (run_async (download, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM);
   g_assert_nonnull (strstr (error->message, file_names[0]));
   g_assert_nonnull (strstr (error->message, "wrong checksum"));
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static void
@@ -290,12 +295,10 @@ test_404_then_mirror (Fixture       *fixture,
 {
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/missing/", "/good/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_assert_true (run_async (download, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, N_FILES);
   assert_files_match (fixture, N_FILES);
   g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, 2 * N_FILES);
 }
@@ -321,14 +324,12 @@ test_cut (Fixture       *fixture,
 {
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/cut/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_assert_false (run_async (download, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED);
   g_assert_nonnull (strstr (error->message, file_names[0]));
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 
   /* A good mirror after the broken one saves the day. */
   g_clear_error (&error);
@@ -352,7 +353,6 @@ test_not_idx (Fixture       *fixture,
   g_autoptr(GBytes) text = g_bytes_new_static ("not idx data", 12);
   g_autofree char *md5 = md5_of_bytes (text);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   /* The sum matches, so only the parser can refuse it. */
   seqgd_download_set_expected (download, file_names[0], md5, 0);
@@ -360,8 +360,7 @@ test_not_idx (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "not valid IDX data"));
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static void
@@ -371,7 +370,6 @@ test_too_long (Fixture       *fixture,
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/good/", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *md5 = md5_of_bytes (fixture->server->files[0]);
-  guint stray;
 
   /* The server sends more bytes than the file is known to have. */
   seqgd_download_set_expected (download, file_names[0], md5, 100);
@@ -379,8 +377,7 @@ test_too_long (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_CHECKSUM);
   g_assert_nonnull (strstr (error->message, "more than the 100 bytes"));
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static void
@@ -392,7 +389,6 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   ProgressLog log;
   gint64 started = g_get_monotonic_time ();
-  guint stray;
 
   progress_log_init (&log);
   log.cancel_when_started = cancellable;
@@ -404,8 +400,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (log.max_file_done, >, 0);
   g_assert_cmpuint (log.max_file_done, <, g_bytes_get_size (fixture->server->files[0]));
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static void
@@ -415,14 +410,12 @@ test_cancel_sync_before (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *mirror = g_strconcat (fixture->server->base, "/slow/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_cancellable_cancel (cancellable);
   g_assert_false (seqgd_download_mnist_sync (fixture->dir, mirror, NULL, NULL,
                                              cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static void
@@ -435,7 +428,6 @@ test_sync_with_checksum_file (Fixture       *fixture,
   g_autoptr(GString) text = g_string_new ("# sums of the test files\n");
   g_autoptr(GError) error = NULL;
   ProgressLog log;
-  guint stray;
 
   for (guint i = 0; i < N_FILES; i++)
     {
@@ -456,8 +448,7 @@ test_sync_with_checksum_file (Fixture       *fixture,
   g_free (log.last_file_name);
   g_assert_true (log.right_thread);
   g_assert_cmpuint (seqgd_test_server_get_requests (fixture->server), ==, N_FILES);
-  g_assert_cmpuint (count_files (target, &stray), ==, N_FILES);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (target, N_FILES);
 
   /* A malformed line is refused before anything is fetched. */
   g_file_set_contents (sums, "not-a-sum  train-images-idx3-ubyte.gz\n", -1, &error);
@@ -528,13 +519,11 @@ test_content_encoding (Fixture       *fixture,
 {
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/gzip-encoded/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_assert_true (seqgd_download_run_sync (download, NULL, &error));
   g_assert_no_error (error);
   assert_files_match (fixture, N_FILES);
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, N_FILES);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, N_FILES);
 }
 
 /* Without a Content-Length, a body that stops short of the published size
@@ -545,15 +534,13 @@ test_short_without_length (Fixture       *fixture,
 {
   g_autoptr(SeqgdDownload) download = make_download (fixture, "/short/", NULL);
   g_autoptr(GError) error = NULL;
-  guint stray;
 
   g_assert_false (seqgd_download_run_sync (download, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, SEQGD_DOWNLOAD_ERROR, SEQGD_DOWNLOAD_ERROR_TRUNCATED);
   g_assert_nonnull (strstr (error->message, file_names[0]));
   g_assert_nonnull (strstr (error->message, "ended after"));
-  g_assert_cmpuint (count_files (fixture->dir, &stray), ==, 0);
-  g_assert_cmpuint (stray, ==, 0);
+  assert_files_in (fixture->dir, 0);
 }
 
 static char *
