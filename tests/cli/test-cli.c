@@ -571,13 +571,16 @@ static const BadOptions bad_options[] = {
   { { "--config", "/nonexistent/config.json" }, "/nonexistent/config.json" },
 };
 
+/* Each row is refused as a usage error (status 2) before anything runs,
+ * with a message holding the row's word. */
 static void
-test_bad_options (Fixture       *f,
-                  gconstpointer  data)
+assert_options_refused (Fixture          *f,
+                        const BadOptions *rows,
+                        guint             n_rows)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (bad_options); i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      const BadOptions *b = &bad_options[i];
+      const BadOptions *b = &rows[i];
       Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
                           b->args[2], b->args[3], NULL);
 
@@ -586,6 +589,13 @@ test_bad_options (Fixture       *f,
       g_assert_nonnull (strstr (r.err, b->word));
       result_clear (&r);
     }
+}
+
+static void
+test_bad_options (Fixture       *f,
+                  gconstpointer  data)
+{
+  assert_options_refused (f, bad_options, G_N_ELEMENTS (bad_options));
 }
 
 static void
@@ -942,17 +952,8 @@ static void
 test_plot_bad_options (Fixture       *f,
                        gconstpointer  data)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (bad_plot_options); i++)
-    {
-      const BadOptions *b = &bad_plot_options[i];
-      Result r = run_cli ("--data", f->data, b->args[0], b->args[1],
-                          b->args[2], b->args[3], NULL);
-
-      g_assert_cmpint (r.status, ==, 2);
-      g_assert_cmpstr (r.out, ==, "");
-      g_assert_nonnull (strstr (r.err, b->word));
-      result_clear (&r);
-    }
+  assert_options_refused (f, bad_plot_options,
+                          G_N_ELEMENTS (bad_plot_options));
 }
 
 /* A plot that cannot be written: the table is printed and the other files
