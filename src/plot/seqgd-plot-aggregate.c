@@ -147,19 +147,13 @@ summarise_blocks (SeqgdPlotAggregate *a,
     {
       guint lo = b * SEQGD_PLOT_BLOCK;
       guint hi = MIN (a->n, lo + SEQGD_PLOT_BLOCK);
-      double mmin = INFINITY, mmax = -INFINITY;
       double lmin = INFINITY, umax = -INFINITY;
-      guint8 mbad = 0, bbad = 0;
+      guint8 bbad = 0;
 
+      _seqgd_plot_block_summary (a->mean, lo, hi, &a->mean_min[b],
+                                 &a->mean_max[b], &a->mean_bad[b]);
       for (guint i = lo; i < hi; i++)
         {
-          if (isfinite (a->mean[i]))
-            {
-              mmin = MIN (mmin, a->mean[i]);
-              mmax = MAX (mmax, a->mean[i]);
-            }
-          else
-            mbad = 1;
           if (isfinite (a->lower[i]))
             lmin = MIN (lmin, a->lower[i]);
           if (isfinite (a->upper[i]))
@@ -168,9 +162,6 @@ summarise_blocks (SeqgdPlotAggregate *a,
               || !isfinite (a->x[i]))
             bbad = 1;
         }
-      a->mean_min[b] = mmin;
-      a->mean_max[b] = mmax;
-      a->mean_bad[b] = mbad;
       a->lower_min[b] = lmin;
       a->upper_max[b] = umax;
       a->band_bad[b] = bbad;

@@ -936,35 +936,11 @@ summarise_blocks (SeqgdPlotSeries *s,
     {
       guint lo = b * SEQGD_PLOT_BLOCK;
       guint hi = MIN (s->n, lo + SEQGD_PLOT_BLOCK);
-      double tmin = INFINITY, tmax = -INFINITY;
-      double rmin = INFINITY, rmax = -INFINITY;
-      guint8 tbad = 0, rbad = 0;
 
-      for (guint i = lo; i < hi; i++)
-        {
-          double t = s->t[i], rt = s->rt[i];
-
-          if (isfinite (t))
-            {
-              tmin = MIN (tmin, t);
-              tmax = MAX (tmax, t);
-            }
-          else
-            tbad = 1;
-          if (isfinite (rt))
-            {
-              rmin = MIN (rmin, rt);
-              rmax = MAX (rmax, rt);
-            }
-          else
-            rbad = 1;
-        }
-      s->t_min[b] = tmin;
-      s->t_max[b] = tmax;
-      s->rt_min[b] = rmin;
-      s->rt_max[b] = rmax;
-      s->t_bad[b] = tbad;
-      s->rt_bad[b] = rbad;
+      _seqgd_plot_block_summary (s->t, lo, hi, &s->t_min[b], &s->t_max[b],
+                                 &s->t_bad[b]);
+      _seqgd_plot_block_summary (s->rt, lo, hi, &s->rt_min[b],
+                                 &s->rt_max[b], &s->rt_bad[b]);
     }
   s->n_blocks_done = s->n / SEQGD_PLOT_BLOCK;
 }
@@ -1108,6 +1084,33 @@ _seqgd_plot_model_get_aggregate (SeqgdPlotModel     *self,
   _seqgd_plot_aggregate_update (ru->aggregate, runs, k, band, key->log_y,
                                 self->series_reset);
   return ru->aggregate;
+}
+
+void
+_seqgd_plot_block_summary (const double *v,
+                           guint         lo,
+                           guint         hi,
+                           double       *min,
+                           double       *max,
+                           guint8       *bad)
+{
+  double lowest = INFINITY, highest = -INFINITY;
+  guint8 any_bad = 0;
+
+  for (guint i = lo; i < hi; i++)
+    {
+      if (isfinite (v[i]))
+        {
+          lowest = MIN (lowest, v[i]);
+          highest = MAX (highest, v[i]);
+        }
+      else
+        any_bad = 1;
+    }
+
+  *min = lowest;
+  *max = highest;
+  *bad = any_bad;
 }
 
 guint

@@ -165,6 +165,15 @@ void      _seqgd_plot_model_set_status_only (SeqgdPlotModel *self,
                                              SeqgdRunStatus  status,
                                              gboolean       *changed);
 
+/* Min and max of the finite values of v[lo, hi) (INFINITY and -INFINITY
+ * when none), and 1 in @bad when any is not finite. */
+void      _seqgd_plot_block_summary   (const double *v,
+                                       guint         lo,
+                                       guint         hi,
+                                       double       *min,
+                                       double       *max,
+                                       guint8       *bad);
+
 /* First index i in [0, n) with x[i] >= value (n when none). */
 guint     _seqgd_plot_lower_bound     (const double *x,
                                        guint         n,
