@@ -559,18 +559,61 @@ moments_stat (const Moments *m)
 }
 
 void
-seqgd_results_summarize_rule (SeqgdResults     *self,
-                              const char       *rule,
-                              SeqgdRuleSummary *summary)
+seqgd_rule_summary_compute (SeqgdRuleSummary      *summary,
+                            const SeqgdRunStatus  *status,
+                            const SeqgdRunSummary *runs,
+                            guint                  n_runs)
 {
   Moments train = { 0 }, test = { 0 }, acc = { 0 }, wall = { 0 },
           cpu = { 0 }, steps = { 0 };
 
+  g_return_if_fail (summary != NULL);
+  g_return_if_fail (n_runs == 0 || (status != NULL && runs != NULL));
+
+  memset (summary, 0, sizeof *summary);
+  summary->n_runs = n_runs;
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      const SeqgdRunSummary *s = &runs[i];
+
+      g_return_if_fail ((guint) status[i] < G_N_ELEMENTS (summary->n_status));
+
+      summary->n_status[status[i]]++;
+      if (status[i] != SEQGD_RUN_FINISHED && status[i] != SEQGD_RUN_RUNNING)
+        continue;
+
+      summary->n_counted++;
+      moments_add (&train, s->final_train_loss);
+      moments_add (&test, s->final_test_loss);
+      moments_add (&acc, s->final_test_accuracy);
+      moments_add (&wall, s->wall_seconds);
+      moments_add (&cpu, s->cpu_seconds);
+      if (s->steps_to_target >= 0)
+        moments_add (&steps, (double) s->steps_to_target);
+    }
+
+  summary->final_train_loss = moments_stat (&train);
+  summary->final_test_loss = moments_stat (&test);
+  summary->final_test_accuracy = moments_stat (&acc);
+  summary->wall_seconds = moments_stat (&wall);
+  summary->cpu_seconds = moments_stat (&cpu);
+  summary->steps_to_target = moments_stat (&steps);
+}
+
+void
+seqgd_results_summarize_rule (SeqgdResults     *self,
+                              const char       *rule,
+                              SeqgdRuleSummary *summary)
+{
+  g_autoptr(GArray) status = g_array_new (FALSE, FALSE,
+                                          sizeof (SeqgdRunStatus));
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE,
+                                        sizeof (SeqgdRunSummary));
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (rule != NULL);
   g_return_if_fail (summary != NULL);
-
-  memset (summary, 0, sizeof *summary);
 
   g_mutex_lock (&self->mutex);
   for (guint i = 0; i < self->runs->len; i++)
@@ -580,31 +623,14 @@ seqgd_results_summarize_rule (SeqgdResults     *self,
 
       if (!g_str_equal (run->rule, rule))
         continue;
-
-      summary->n_runs++;
-      summary->n_status[run->status]++;
-      if (run->status != SEQGD_RUN_FINISHED &&
-          run->status != SEQGD_RUN_RUNNING)
-        continue;
-
       summarize_locked (self, run, &s);
-      summary->n_counted++;
-      moments_add (&train, s.final_train_loss);
-      moments_add (&test, s.final_test_loss);
-      moments_add (&acc, s.final_test_accuracy);
-      moments_add (&wall, s.wall_seconds);
-      moments_add (&cpu, s.cpu_seconds);
-      if (s.steps_to_target >= 0)
-        moments_add (&steps, (double) s.steps_to_target);
+      g_array_append_val (status, run->status);
+      g_array_append_val (runs, s);
     }
   g_mutex_unlock (&self->mutex);
 
-  summary->final_train_loss = moments_stat (&train);
-  summary->final_test_loss = moments_stat (&test);
-  summary->final_test_accuracy = moments_stat (&acc);
-  summary->wall_seconds = moments_stat (&wall);
-  summary->cpu_seconds = moments_stat (&cpu);
-  summary->steps_to_target = moments_stat (&steps);
+  seqgd_rule_summary_compute (summary, (SeqgdRunStatus *) status->data,
+                              (SeqgdRunSummary *) runs->data, runs->len);
 }
 
 const char *

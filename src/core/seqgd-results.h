@@ -172,6 +172,12 @@ typedef struct
 void              seqgd_results_summarize_rule (SeqgdResults     *self,
                                                 const char       *rule,
                                                 SeqgdRuleSummary *summary);
+/* The same from the statuses and summaries of a rule's @n_runs runs, for
+ * a reader that already holds them. */
+void              seqgd_rule_summary_compute   (SeqgdRuleSummary      *summary,
+                                                const SeqgdRunStatus  *status,
+                                                const SeqgdRunSummary *runs,
+                                                guint                  n_runs);
 
 const char       *seqgd_run_status_to_string (SeqgdRunStatus     status);
 gboolean          seqgd_run_status_from_string (const char      *name,
