@@ -101,14 +101,25 @@ seqgd_run_row_init (SeqgdRunRow *self)
 {
 }
 
-/* Reads the rule's runs again; returns whether anything shown changed. */
+/* Recomputes the statistics from the seeds' rows, which must be up to
+ * date; returns whether anything shown changed. */
 static gboolean
-seqgd_rule_row_update (SeqgdRunRow  *self,
-                       SeqgdResults *results)
+seqgd_rule_row_update (SeqgdRunRow *self)
 {
+  GListModel *seeds = G_LIST_MODEL (self->seeds);
+  guint n = g_list_model_get_n_items (seeds);
+  g_autofree SeqgdRunStatus *status = g_new (SeqgdRunStatus, n);
+  g_autofree SeqgdRunSummary *runs = g_new (SeqgdRunSummary, n);
   SeqgdRuleSummary stats;
 
-  seqgd_results_summarize_rule (results, self->rule, &stats);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeqgdRunRow) run = g_list_model_get_item (seeds, i);
+
+      status[i] = run->status;
+      runs[i] = run->summary;
+    }
+  seqgd_rule_summary_compute (&stats, status, runs, n);
   if (memcmp (&stats, &self->stats, sizeof stats) == 0)
     return FALSE;
 
@@ -169,19 +180,19 @@ seqgd_run_row_new (SeqgdResults *results,
   return self;
 }
 
-/* The row of rule @rule, the @index-th of the config, over @seeds. */
+/* The row of rule @rule, the @index-th of the config, over the rows of
+ * its runs, @seeds. */
 static SeqgdRunRow *
-seqgd_rule_row_new (SeqgdResults *results,
-                    const char   *rule,
-                    guint         index,
-                    GListStore   *seeds)
+seqgd_rule_row_new (const char *rule,
+                    guint       index,
+                    GListStore *seeds)
 {
   SeqgdRunRow *self = g_object_new (SEQGD_TYPE_RUN_ROW, NULL);
 
   self->rule = g_strdup (rule);
   self->index = index;
   self->seeds = g_object_ref (seeds);
-  seqgd_rule_row_update (self, results);
+  seqgd_rule_row_update (self);
 
   return self;
 }
@@ -979,7 +990,7 @@ add_rule_rows (SeqgdResultsView  *self,
       if (g_list_model_get_n_items (G_LIST_MODEL (seeds)) == 0)
         continue;
 
-      row = seqgd_rule_row_new (self->results, config->rules[r], r, seeds);
+      row = seqgd_rule_row_new (config->rules[r], r, seeds);
       g_list_store_append (self->rows, row);
     }
 }
@@ -1054,7 +1065,7 @@ seqgd_results_view_refresh (SeqgdResultsView *self)
     {
       g_autoptr(SeqgdRunRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
 
-      if (row->seeds != NULL && seqgd_rule_row_update (row, self->results))
+      if (row->seeds != NULL && seqgd_rule_row_update (row))
         g_signal_emit (row, row_changed_signal, 0);
     }
 
